@@ -41,7 +41,9 @@ class Article(Record):
     story_id: str = Field(
         description="Id shared by every version of one story; the Kafka key from here on."
     )
-    version: int = Field(ge=0, description="Version within the story (0 = urgent/flash, 1 = first).")
+    version: int = Field(
+        ge=0, description="Version within the story (0 = urgent/flash, 1 = first)."
+    )
     version_tags: list[str] = Field(
         default_factory=list, description="Source version tags as written ('ROUNDUP', '2nd LD')."
     )

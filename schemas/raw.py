@@ -20,7 +20,8 @@ class RawWire(Record):
     content: bytes = Field(description="The wire's original bytes (base64 in JSON).")
     source: str = Field(description="Where it came from: 'file', 'stdin', 'http', ...")
     format_hint: str | None = Field(
-        default=None, description="Format the sender declared ('yonhap', 'text', ...); None = detect."
+        default=None,
+        description="Format the sender declared ('yonhap', 'text', ...); None = detect.",
     )
     filename: str | None = Field(default=None, description="Original file name, if any.")
     received_at: AwareDatetime = Field(description="When Wirestream received it (UTC).")

@@ -56,12 +56,21 @@ class Settings(BaseSettings):
     partitions: int = Field(default=3, ge=1, description="Partitions of each pipeline topic.")
     replication_factor: int = Field(default=1, ge=1, description="Replication of each topic.")
 
+    max_wire_bytes: int = Field(
+        default=512 * 1024,
+        ge=1,
+        description="Largest wire ingest accepts; its base64 record must fit Kafka's 1 MB default.",
+    )
+
     # --- worker -----------------------------------------------------------
     app_id: str = Field(default="wirestream", description="Faust app id = consumer group.")
     web_port: int = Field(default=6066, ge=0, le=65535, description="Worker web server port.")
     web_enabled: bool = Field(default=False, description="Run the worker's web server.")
     data_dir: Path = Field(
         default=Path("var/worker"), description="Faust state directory of the worker."
+    )
+    log_dir: Path = Field(
+        default=Path("var/logs"), description="Where `wirestream demo` writes the worker's log."
     )
     batch_size: int = Field(default=16, ge=1, description="Articles per NLP batch.")
     batch_within: float = Field(
@@ -90,6 +99,13 @@ class Settings(BaseSettings):
         description="Where the Kafka jars are cached (outside the repository).",
     )
     broker_heap: str = Field(default="512m", description="Java heap of the local broker.")
+
+    # --- environment ----------------------------------------------------
+    ci: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("WIRESTREAM_CI", "CI"),
+        description="Running in CI: a local broker that does not start fails the tests.",
+    )
 
     def topic(self, name: str) -> str:
         """Full name of a pipeline topic."""
