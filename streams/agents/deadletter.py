@@ -1,0 +1,91 @@
+"""Dead-letter envelopes: which stage failed, why, and the original bytes."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from schemas import DeadLetter
+from streams.errors import WirestreamError
+
+log = logging.getLogger(__name__)
+
+#: Codes for failures that are not a WirestreamError.
+CODE_BAD_RECORD = "W901"  # the record on the topic does not match its schema
+CODE_UNEXPECTED = "W999"  # a bug in a stage; the envelope keeps the input for replay
+
+
+def error_code(exc: BaseException) -> str:
+    if isinstance(exc, WirestreamError):
+        return exc.code
+    if isinstance(exc, ValidationError | ValueError | UnicodeDecodeError):
+        return CODE_BAD_RECORD
+    return CODE_UNEXPECTED
+
+
+def error_message(exc: BaseException) -> str:
+    if isinstance(exc, WirestreamError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ())) or "record"
+        return f"record does not match its schema: {where}: {first.get('msg', str(exc))}"
+    return str(exc) or exc.__class__.__name__
+
+
+def envelope(
+    *,
+    stage: str,
+    exc: BaseException,
+    topic: str,
+    partition: int,
+    offset: int,
+    key: bytes | None,
+    value: bytes,
+    pipeline_version: str,
+    now: datetime | None = None,
+) -> DeadLetter:
+    return DeadLetter(
+        pipeline_version=pipeline_version,
+        stage=stage,
+        error_code=error_code(exc),
+        error_type=type(exc).__name__,
+        message=error_message(exc),
+        source_topic=topic,
+        source_partition=partition,
+        source_offset=offset,
+        source_key=key,
+        original=value,
+        failed_at=now or datetime.now(UTC),
+    )
+
+
+async def send_dead_letter(
+    event: Any, *, stage: str, exc: BaseException, pipeline_version: str
+) -> None:
+    """Publish the envelope for ``event`` to the dead-letter topic."""
+    from streams.app import dlq_topic  # late: keeps this module importable without an app
+
+    msg = event.message
+    letter = envelope(
+        stage=stage,
+        exc=exc,
+        topic=msg.topic,
+        partition=msg.partition,
+        offset=msg.offset,
+        key=msg.key if isinstance(msg.key, bytes) else None,
+        value=msg.value if isinstance(msg.value, bytes) else bytes(str(msg.value), "utf-8"),
+        pipeline_version=pipeline_version,
+    )
+    log.warning(
+        "%s stage: %s at %s[%d]@%d -> dead letter",
+        stage,
+        letter.message,
+        msg.topic,
+        msg.partition,
+        msg.offset,
+    )
+    await dlq_topic.send(key=letter.source_key, value=letter.to_json())

@@ -1,0 +1,92 @@
+"""The Faust application and the topics it reads and writes.
+
+Agents live in :mod:`streams.agents`, one module per stage; they import
+``app`` and the topic handles from here. Every topic carries raw bytes:
+agents decode the pydantic records themselves so that a record that does not
+decode becomes a dead letter instead of an error Faust would log and skip.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import faust
+
+from streams.nlp.pool import NlpPool
+from streams.settings import Settings, get_settings
+from streams.topics import DLQ, ENRICHED, ENTITIES, PARSED, RAW, TopicSpec
+
+
+def broker_credentials(settings: Settings) -> Any:
+    """Faust credentials for the configured security protocol (None = PLAINTEXT)."""
+    password = settings.sasl_password.get_secret_value() if settings.sasl_password else None
+    ssl_context = None
+    if settings.security_protocol in ("SSL", "SASL_SSL"):
+        from aiokafka.helpers import create_ssl_context
+
+        ssl_context = create_ssl_context(
+            cafile=str(settings.ssl_cafile) if settings.ssl_cafile else None,
+            certfile=str(settings.ssl_certfile) if settings.ssl_certfile else None,
+            keyfile=str(settings.ssl_keyfile) if settings.ssl_keyfile else None,
+            password=(
+                settings.ssl_key_password.get_secret_value() if settings.ssl_key_password else None
+            ),
+        )
+    if settings.security_protocol.startswith("SASL"):
+        return faust.SASLCredentials(
+            username=settings.sasl_username,
+            password=password,
+            mechanism=settings.sasl_mechanism or "PLAIN",
+            ssl_context=ssl_context,
+        )
+    if ssl_context is not None:
+        return faust.SSLCredentials(ssl_context)
+    return None
+
+
+def create_app(settings: Settings) -> faust.App:
+    return faust.App(
+        settings.app_id,
+        broker=[f"kafka://{host}" for host in settings.kafka_bootstrap.split(",")],
+        broker_credentials=broker_credentials(settings),
+        datadir=str(settings.data_dir),
+        # Topics are created by `wirestream broker topics` / the worker start-up
+        # with partition counts from the settings; the cluster has
+        # auto-creation off, so Faust must not try on its own.
+        topic_allow_declare=False,
+        topic_disable_leader=True,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        producer_acks=-1,
+        web_enabled=settings.web_enabled,
+        web_port=settings.web_port,
+        consumer_auto_offset_reset="earliest",
+    )
+
+
+settings = get_settings()
+app = create_app(settings)
+
+
+def _topic(spec: TopicSpec) -> Any:
+    return app.topic(
+        settings.topic(spec.name),
+        key_serializer="raw",
+        value_serializer="raw",
+        partitions=settings.partitions,
+    )
+
+
+raw_topic = _topic(RAW)
+parsed_topic = _topic(PARSED)
+entities_topic = _topic(ENTITIES)
+enriched_topic = _topic(ENRICHED)
+dlq_topic = _topic(DLQ)
+
+#: CPU-bound stages run here, never on the event loop.
+nlp_pool = NlpPool(models=settings.nlp_models, processes=settings.nlp_processes)
+
+
+@app.on_before_shutdown.connect
+async def _close_pool(app: Any, **kwargs: Any) -> None:
+    nlp_pool.close()

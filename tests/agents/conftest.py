@@ -1,0 +1,23 @@
+"""Agent tests run in Faust's test context: no broker, sends captured."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from unittest.mock import AsyncMock
+
+import pytest
+
+import streams.agents  # noqa: F401  (registers the agents)
+from streams import app as app_module
+
+
+@pytest.fixture()
+def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, AsyncMock]]:
+    """Replace ``send`` of every output topic with a mock, by topic name."""
+    mocks: dict[str, AsyncMock] = {}
+    for attr in ("parsed_topic", "entities_topic", "enriched_topic", "dlq_topic"):
+        topic = getattr(app_module, attr)
+        mock = AsyncMock()
+        monkeypatch.setattr(topic, "send", mock)
+        mocks[attr.removesuffix("_topic")] = mock
+    yield mocks

@@ -1,0 +1,120 @@
+"""The agents route results and failures; the stage logic is tested elsewhere."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from unittest.mock import AsyncMock
+
+import pytest
+
+from schemas import Article, DeadLetter, EnrichedArticle, Entity, Mention, RawWire, TopicTag
+from streams import app as app_module
+from streams.agents.entities import extract_entities
+from streams.agents.parse import parse_wires
+from streams.agents.topics import tag_topics
+from tests.conftest import EXAMPLES
+
+NOW = datetime(2026, 1, 14, tzinfo=UTC)
+
+
+def _raw(content: bytes) -> bytes:
+    return RawWire(wire_id="sha256:test", content=content, source="file", received_at=NOW).to_json()
+
+
+def _article() -> Article:
+    return Article(
+        article_id="a1",
+        story_id="test:20260114:story",
+        version=1,
+        wire_id="sha256:test",
+        source_format="plain-text",
+        headline="Kim meets Xi in Beijing",
+        body=["Kim Jong-un met Xi Jinping in Beijing."],
+        received_at=NOW,
+    )
+
+
+def _sent_value(mock: AsyncMock) -> bytes:
+    assert mock.await_count == 1, mock.await_args_list
+    value: bytes = mock.await_args.kwargs["value"]
+    return value
+
+
+async def test_parse_agent_publishes_the_article_keyed_by_story(sent: dict[str, Any]) -> None:
+    wire = (EXAMPLES / "yonhap-20260114-port-strike.txt").read_bytes()
+    async with parse_wires.test_context() as agent:
+        await agent.put(_raw(wire))
+    article = Article.model_validate_json(_sent_value(sent["parsed"]))
+    assert sent["parsed"].await_args.kwargs["key"] == article.story_id.encode()
+    assert sent["dlq"].await_count == 0
+
+
+async def test_parse_agent_dead_letters_bad_bytes_and_keeps_going(sent: dict[str, Any]) -> None:
+    good = (EXAMPLES / "plain-20260220-central-bank.txt").read_bytes()
+    async with parse_wires.test_context() as agent:
+        await agent.put(_raw(b"\x00\x01\x02\xff" * 50))
+        await agent.put(b"{not json")
+        await agent.put(_raw(good))
+    letters = [
+        DeadLetter.model_validate_json(c.kwargs["value"]) for c in sent["dlq"].await_args_list
+    ]
+    assert [(d.stage, d.error_code[:2]) for d in letters] == [("parse", "W1"), ("parse", "W9")]
+    assert letters[1].original == b"{not json"
+    assert sent["parsed"].await_count == 1
+
+
+async def test_entities_agent_sends_batch_results_and_isolates_a_failing_article(
+    sent: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entity = Entity(
+        name="Kim",
+        type="PERSON",
+        mentions=[Mention(text="Kim", section="headline", start=0, end=3)],
+    )
+
+    async def fake_entities(batch: list[Any]) -> list[list[Entity]]:
+        if any("poison" in item.body for item in batch):
+            raise RuntimeError("model crashed")
+        return [[entity] for _ in batch]
+
+    monkeypatch.setattr(app_module.nlp_pool, "entities", fake_entities)
+    monkeypatch.setattr(app_module.nlp_pool, "start", AsyncMock(return_value="test-model"))
+    poison = _article().model_copy(update={"body": ["poison"]})
+    async with extract_entities.test_context() as agent:
+        await agent.put(_article().to_json())
+        await agent.put(poison.to_json())
+    # take_events may batch both together or not: either way one result, one letter.
+    out = [
+        EnrichedArticle.model_validate_json(c.kwargs["value"])
+        for c in sent["entities"].await_args_list
+    ]
+    letters = [
+        DeadLetter.model_validate_json(c.kwargs["value"]) for c in sent["dlq"].await_args_list
+    ]
+    assert [o.entities for o in out] == [[entity]]
+    assert out[0].pipeline_version.endswith("+test-model")
+    assert [(d.stage, d.message) for d in letters] == [("entities", "model crashed")]
+
+
+async def test_topics_agent_adds_tags_and_marks_the_stage(
+    sent: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tag = TopicTag(qcode="medtop:11000000", name="politics", level=1, relevance=80, creator="test")
+
+    async def fake_topics(batch: list[Any]) -> list[list[TopicTag]]:
+        return [[tag] for _ in batch]
+
+    monkeypatch.setattr(app_module.nlp_pool, "topics", fake_topics)
+    enriched = EnrichedArticle(
+        pipeline_version="wirestream-test",
+        article=_article(),
+        stages=["parse", "entities"],
+        enriched_at=NOW,
+    )
+    async with tag_topics.test_context() as agent:
+        await agent.put(enriched.to_json())
+    done = EnrichedArticle.model_validate_json(_sent_value(sent["enriched"]))
+    assert done.topics == [tag]
+    assert done.stages == ["parse", "entities", "topics"]
+    assert done.pipeline_version == "wirestream-test"
