@@ -88,5 +88,5 @@ nlp_pool = NlpPool(models=settings.nlp_models, processes=settings.nlp_processes)
 
 
 @app.on_before_shutdown.connect
-async def _close_pool(app: Any, **kwargs: Any) -> None:
+async def _close_pool(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
     nlp_pool.close()

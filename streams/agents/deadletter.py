@@ -30,9 +30,12 @@ def error_message(exc: BaseException) -> str:
     if isinstance(exc, WirestreamError):
         return exc.message
     if isinstance(exc, ValidationError):
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ())) or "record"
-        return f"record does not match its schema: {where}: {first.get('msg', str(exc))}"
+        errors = exc.errors()
+        if not errors:
+            return f"record does not match its schema: {exc}"
+        where = ".".join(str(p) for p in errors[0]["loc"]) or "record"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return f"record does not match its schema: {where}: {errors[0]['msg']}{more}"
     return str(exc) or exc.__class__.__name__
 
 

@@ -1,0 +1,60 @@
+"""What every command shares: settings, error reporting, rendering records."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+import typer
+
+from schemas import DeadLetter, EnrichedArticle
+from streams.errors import WirestreamError
+from streams.settings import Settings, get_settings
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def fail(exc: WirestreamError | str, *, code: int = 2) -> NoReturn:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def describe_enriched(record: EnrichedArticle) -> str:
+    """A few readable lines for a person watching the pipeline."""
+    a = record.article
+    by_type: dict[str, list[str]] = {}
+    for entity in record.entities:
+        by_type.setdefault(entity.type, []).append(entity.name)
+    lines = [
+        f"\u25b6 {a.headline}",
+        f"  story {a.story_id}  v{a.version} {' '.join(a.version_tags)}".rstrip(),
+        f"  {a.source_agency or '?'} | {a.byline or 'no byline'} | "
+        f"{', '.join(a.dateline.cities) if a.dateline else 'no dateline'} | "
+        f"{a.published_at.isoformat() if a.published_at else 'no time'}",
+    ]
+    for label in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"):
+        if label in by_type:
+            lines.append(f"  {label:<7} {', '.join(by_type[label])}")
+    if record.topics:
+        lines.append("  topics  " + ", ".join(f"{t.name} ({t.relevance})" for t in record.topics))
+    lines.append(f"  {record.pipeline_version}")
+    return "\n".join(lines)
+
+
+def describe_dead_letter(letter: DeadLetter) -> str:
+    return (
+        f"\u2716 dead letter from stage {letter.stage!r}: [{letter.error_code}] "
+        f"{letter.error_type}: {letter.message}\n"
+        f"  source {letter.source_topic}[{letter.source_partition}]@{letter.source_offset}, "
+        f"{len(letter.original)} original bytes kept"
+    )
+
+
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,46 @@
+"""The ``wirestream`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from streams import __version__
+from streams.cli import broker, demo, enrich, ingest, schemas_cmd, tail, worker
+
+app = typer.Typer(
+    name="wirestream",
+    help="Wirestream: news agency wires into Kafka, parsed and enriched by Faust agents.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(broker.app, name="broker", help="Run the embedded single-node Kafka broker.")
+app.command()(demo.demo)
+app.command()(ingest.ingest)
+app.command()(enrich.enrich)
+app.command()(tail.tail)
+app.command()(worker.worker)
+app.command()(schemas_cmd.schemas)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"wirestream {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Wirestream: news agency wires into Kafka, parsed and enriched by Faust agents."""
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Shared fixtures. The broker fixture is session-wide: one real Kafka for all
+integration tests, started here when no cluster answers."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from streams.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples" / "wires"
+
+#: Ports of the broker the tests start, away from the demo broker's defaults
+#: so that a developer's running demo broker is left alone.
+TEST_BROKER_PORT = 19192
+TEST_CONTROLLER_PORT = 19193
+
+
+def _base_settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def kafka_settings(
+    tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
+) -> Iterator[Settings]:
+    """Settings pointing at a real, reachable Kafka, with topic names unique to this run.
+
+    Uses the configured cluster when it answers; otherwise starts the embedded
+    broker on test ports. In CI a broker that cannot be had fails the run; on a
+    developer machine without Java the integration tests are skipped.
+    """
+    from streams.errors import WirestreamError
+    from streams.kafka import LocalBroker, cluster_reachable
+
+    base = _base_settings()
+    run = uuid.uuid4().hex[:8]
+    overrides = {
+        "topic_prefix": f"test-{run}.",
+        "app_id": f"wirestream-test-{run}",
+        "data_dir": tmp_path_factory.mktemp("worker"),
+    }
+    broker: LocalBroker | None = None
+    if asyncio.run(cluster_reachable(base.kafka_bootstrap)):
+        cfg = base.model_copy(update=overrides)
+    else:
+        cfg = base.model_copy(
+            update={
+                **overrides,
+                "kafka_bootstrap": f"127.0.0.1:{TEST_BROKER_PORT}",
+                "broker_port": TEST_BROKER_PORT,
+                "controller_port": TEST_CONTROLLER_PORT,
+                "broker_dir": tmp_path_factory.mktemp("kafka"),
+            }
+        )
+        broker = LocalBroker(cfg)
+        try:
+            broker.start(timeout=120)
+        except WirestreamError as exc:
+            if cfg.ci:
+                pytest.fail(f"CI: the Kafka broker did not start: {exc}", pytrace=False)
+            pytest.skip(f"no Kafka broker: {exc}")
+    status = LocalBroker(cfg).status() if broker else None
+    # Said on the terminal, not captured: the CI log must show which real
+    # broker the integration tests ran against.
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            f"\n[wirestream] Kafka at {cfg.kafka_bootstrap}: "
+            + (
+                f"local Apache Kafka {status.kafka_version} (pid {status.pid})"
+                if status
+                else "existing cluster"
+            )
+            + f"; topic prefix {cfg.topic_prefix!r}"
+        )
+    try:
+        yield cfg
+    finally:
+        if broker is not None:
+            broker.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(kafka_settings: Settings) -> str:
+    return kafka_settings.kafka_bootstrap
