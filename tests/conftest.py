@@ -31,9 +31,11 @@ def kafka_settings(
 ) -> Iterator[Settings]:
     """Settings pointing at a real, reachable Kafka, with topic names unique to this run.
 
-    Uses the configured cluster when it answers; otherwise starts the embedded
-    broker on test ports. In CI a broker that cannot be had fails the run; on a
-    developer machine without Java the integration tests are skipped.
+    Uses the configured cluster when one is configured (WIRESTREAM_KAFKA_BOOTSTRAP
+    or KAFKA_BOOTSTRAP); otherwise starts an embedded broker of its own on test
+    ports, leaving a developer's demo broker alone. In CI a broker that cannot
+    be had fails the run; on a developer machine without Java the integration
+    tests are skipped.
     """
     from streams.errors import WirestreamError
     from streams.kafka import LocalBroker, cluster_reachable
@@ -46,7 +48,13 @@ def kafka_settings(
         "data_dir": tmp_path_factory.mktemp("worker"),
     }
     broker: LocalBroker | None = None
-    if asyncio.run(cluster_reachable(base.kafka_bootstrap)):
+    configured = base.kafka_bootstrap != Settings.model_fields["kafka_bootstrap"].default
+    if configured:
+        if not asyncio.run(cluster_reachable(base.kafka_bootstrap)):
+            message = f"the configured Kafka cluster {base.kafka_bootstrap} does not answer"
+            if base.ci:
+                pytest.fail(f"CI: {message}", pytrace=False)
+            pytest.skip(message)
         cfg = base.model_copy(update=overrides)
     else:
         cfg = base.model_copy(
@@ -69,16 +77,18 @@ def kafka_settings(
     # Said on the terminal, not captured: the CI log must show which real
     # broker the integration tests ran against.
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(
-            f"\n[wirestream] Kafka at {cfg.kafka_bootstrap}: "
-            + (
-                f"local Apache Kafka {status.kafka_version} (pid {status.pid})"
-                if status
-                else "existing cluster"
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(
+                f"\n[wirestream] Kafka at {cfg.kafka_bootstrap}: "
+                + (
+                    f"local Apache Kafka {status.kafka_version} (pid {status.pid})"
+                    if status
+                    else "existing cluster"
+                )
+                + f"; topic prefix {cfg.topic_prefix!r}"
             )
-            + f"; topic prefix {cfg.topic_prefix!r}"
-        )
     try:
         yield cfg
     finally:

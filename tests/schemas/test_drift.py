@@ -15,11 +15,13 @@ def test_committed_schema_files_match_the_models() -> None:
     assert stale() == [], "run `wirestream schemas` and commit schemas/json/"
 
 
-@pytest.mark.parametrize("name", sorted(EXPORTED))
-def test_every_record_type_has_a_schema_version(name: str) -> None:
+#: Types that travel only inside a versioned record.
+NESTED = {"entity", "topic_tag"}
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPORTED) - NESTED))
+def test_every_topic_record_type_has_a_schema_version(name: str) -> None:
     schema = json.loads(render(name))
-    if name in {"entity", "topic_tag"}:
-        pytest.skip("nested types travel inside a versioned record")
     assert "schema_version" in schema["properties"]
 
 

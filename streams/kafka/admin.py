@@ -1,0 +1,245 @@
+"""Talking to a Kafka cluster: connection options, reachability, pipeline topics.
+
+:func:`client_kwargs` is the one translation of Wirestream's security settings
+into aiokafka keyword arguments; producers, consumers and admin clients
+elsewhere should all be built with it so they agree on how to connect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from typing import Any
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError, for_code
+from aiokafka.helpers import create_ssl_context
+
+from streams.kafka.errors import BrokerUnreachableError, KafkaSetupError, TopicSetupError
+from streams.settings import Settings
+from streams.topics import ALL
+
+log = logging.getLogger(__name__)
+
+DEFAULT_KAFKA_PORT = 9092
+_SECRET_KEYS = frozenset({"sasl_plain_password"})
+_NO_ERROR = 0
+
+
+class ClientKwargs(dict[str, Any]):
+    """Keyword arguments for aiokafka clients whose repr hides secrets.
+
+    aiokafka needs the SASL password as a plain string, so it is in here; the
+    repr masks it because these dicts end up in debug logs and tracebacks.
+    """
+
+    def __repr__(self) -> str:
+        shown = {key: "**********" if key in _SECRET_KEYS else value for key, value in self.items()}
+        return f"{type(self).__name__}({shown!r})"
+
+
+def client_kwargs(settings: Settings) -> ClientKwargs:
+    """aiokafka ``security_protocol``/``sasl_*``/``ssl_context`` arguments for ``settings``."""
+    protocol = settings.security_protocol
+    options = ClientKwargs(security_protocol=protocol)
+    if protocol.startswith("SASL_"):
+        if settings.sasl_username is None or settings.sasl_password is None:
+            raise KafkaSetupError(
+                f"security_protocol={protocol} needs WIRESTREAM_SASL_USERNAME and "
+                "WIRESTREAM_SASL_PASSWORD"
+            )
+        options["sasl_mechanism"] = settings.sasl_mechanism or "PLAIN"
+        options["sasl_plain_username"] = settings.sasl_username
+        options["sasl_plain_password"] = settings.sasl_password.get_secret_value()
+    if protocol in ("SSL", "SASL_SSL"):
+        key_password = settings.ssl_key_password
+        options["ssl_context"] = create_ssl_context(
+            cafile=settings.ssl_cafile,
+            certfile=settings.ssl_certfile,
+            keyfile=settings.ssl_keyfile,
+            password=key_password.get_secret_value() if key_password is not None else None,
+        )
+    return options
+
+
+def parse_bootstrap(bootstrap: str) -> list[tuple[str, int]]:
+    """``host:port`` pairs of a bootstrap string (``a:9092,[::1]:9093,PLAINTEXT://b``)."""
+    addresses: list[tuple[str, int]] = []
+    for raw in bootstrap.split(","):
+        item = raw.strip()
+        if not item:
+            continue
+        item = item.rpartition("://")[2]
+        if item.startswith("["):  # [IPv6]:port
+            host, _, rest = item[1:].partition("]")
+            port_text = rest.removeprefix(":")
+        elif item.count(":") == 1:
+            host, _, port_text = item.partition(":")
+        else:  # bare host name or bare IPv6 address
+            host, port_text = item, ""
+        try:
+            port = int(port_text) if port_text else DEFAULT_KAFKA_PORT
+        except ValueError:
+            raise KafkaSetupError(f"bad port in Kafka bootstrap address {raw.strip()!r}") from None
+        addresses.append((host, port))
+    if not addresses:
+        raise KafkaSetupError("the Kafka bootstrap address is empty")
+    return addresses
+
+
+async def port_open(host: str, port: int, *, timeout: float = 1.0) -> bool:
+    """Whether something accepts TCP connections at ``host:port``."""
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+    except (OSError, TimeoutError):
+        return False
+    writer.close()
+    with suppress(OSError):
+        await writer.wait_closed()
+    return True
+
+
+@asynccontextmanager
+async def admin_client(
+    bootstrap: str, options: Mapping[str, Any] | None = None, *, timeout: float = 30
+) -> AsyncIterator[Any]:
+    """A started ``AIOKafkaAdminClient``, closed on exit."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap,
+        request_timeout_ms=max(1, int(timeout * 1000)),
+        **(options or {}),
+    )
+    try:
+        await admin.start()
+        yield admin
+    finally:
+        await admin.close()
+
+
+def _settings_admin(settings: Settings, timeout: float) -> AbstractAsyncContextManager[Any]:
+    return admin_client(settings.kafka_bootstrap, client_kwargs(settings), timeout=timeout)
+
+
+async def cluster_reachable(
+    bootstrap: str, *, timeout: float = 5, options: Mapping[str, Any] | None = None
+) -> bool:
+    """Whether a Kafka cluster answers a metadata request at ``bootstrap``.
+
+    ``options`` are :func:`client_kwargs` for clusters that need TLS or SASL.
+    """
+    addresses = parse_bootstrap(bootstrap)
+    # aiokafka logs an ERROR for every refused connection; a plain TCP probe
+    # first keeps "nothing is running there" quiet and fast.
+    probes = [port_open(host, port, timeout=min(timeout, 2.0)) for host, port in addresses]
+    if not any(await asyncio.gather(*probes)):
+        return False
+    try:
+        async with (
+            asyncio.timeout(timeout),
+            admin_client(bootstrap, options, timeout=timeout) as admin,
+        ):
+            cluster = await admin.describe_cluster()
+    except (KafkaError, OSError, TimeoutError):
+        return False
+    return bool(cluster.get("brokers"))
+
+
+def pipeline_topics(settings: Settings) -> list[str]:
+    """Full names of the pipeline topics, in pipeline order."""
+    return [settings.topic(spec.name) for spec in ALL]
+
+
+async def ensure_topics(settings: Settings, *, timeout: float = 30) -> list[str]:
+    """Create every pipeline topic that does not exist yet; return all their names.
+
+    Returns only once every topic has a leader for each partition, so a worker
+    started right afterwards finds them. Existing topics are left as they are
+    (a different partition count is logged, not changed).
+    """
+    names = pipeline_topics(settings)
+    wanted = [NewTopic(name, settings.partitions, settings.replication_factor) for name in names]
+    try:
+        async with (
+            asyncio.timeout(timeout),
+            _settings_admin(settings, timeout) as admin,
+        ):
+            response = await admin.create_topics(wanted, timeout_ms=max(1, int(timeout * 1000)))
+            _raise_for_topic_errors(response.topic_errors)
+            counts = await _wait_for_leaders(admin, names)
+    except TimeoutError:
+        raise TopicSetupError(
+            f"timed out after {timeout:g}s creating topics at {settings.kafka_bootstrap}"
+        ) from None
+    except KafkaConnectionError as exc:
+        raise BrokerUnreachableError(
+            f"cannot connect to Kafka at {settings.kafka_bootstrap}: {exc}"
+        ) from exc
+    except KafkaError as exc:
+        raise TopicSetupError(f"creating topics at {settings.kafka_bootstrap}: {exc}") from exc
+    for name, count in counts.items():
+        if count != settings.partitions:
+            log.warning(
+                "topic %s exists with %d partitions, settings ask for %d; left unchanged",
+                name,
+                count,
+                settings.partitions,
+            )
+    return names
+
+
+async def topic_partitions(
+    settings: Settings, names: list[str] | None = None, *, timeout: float = 10
+) -> dict[str, int]:
+    """Partition count of each existing topic in ``names`` (default: the pipeline topics)."""
+    wanted = names if names is not None else pipeline_topics(settings)
+    try:
+        async with (
+            asyncio.timeout(timeout),
+            _settings_admin(settings, timeout) as admin,
+        ):
+            described = await admin.describe_topics(wanted)
+    except TimeoutError:
+        raise BrokerUnreachableError(
+            f"no answer from Kafka at {settings.kafka_bootstrap} within {timeout:g}s"
+        ) from None
+    except KafkaError as exc:
+        raise BrokerUnreachableError(
+            f"cannot describe topics at {settings.kafka_bootstrap}: {exc}"
+        ) from exc
+    return {
+        str(topic["topic"]): len(topic["partitions"])
+        for topic in described
+        if topic["error_code"] == _NO_ERROR
+    }
+
+
+def _raise_for_topic_errors(topic_errors: list[tuple[Any, ...]]) -> None:
+    failures: list[str] = []
+    for entry in topic_errors:
+        # v0 responses have no error message, later ones do.
+        topic, code = entry[0], entry[1]
+        if code in (_NO_ERROR, TopicAlreadyExistsError.errno):
+            continue
+        detail = entry[2] if len(entry) > 2 and entry[2] else for_code(code).description
+        failures.append(f"{topic}: {for_code(code).__name__} ({detail})")
+    if failures:
+        raise TopicSetupError("could not create topics: " + "; ".join(failures))
+
+
+async def _wait_for_leaders(admin: Any, names: list[str]) -> dict[str, int]:
+    # CreateTopics returns before leaders are elected; producing in that
+    # window fails with NOT_LEADER errors, so callers are made to wait here.
+    while True:
+        described = await admin.describe_topics(names)
+        ready = {
+            str(topic["topic"]): len(topic["partitions"])
+            for topic in described
+            if topic["error_code"] == _NO_ERROR
+            and topic["partitions"]
+            and all(partition["leader"] >= 0 for partition in topic["partitions"])
+        }
+        if len(ready) == len(names):
+            return ready
+        await asyncio.sleep(0.1)
