@@ -1,0 +1,77 @@
+"""Fallback parser for wires that are just text: a headline line and paragraphs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from schemas.article import Article, Dateline, Urgency
+from streams.parse.dateline import parse_dateline
+from streams.parse.errors import LayoutError
+from streams.parse.ids import article_id, story_id
+from streams.parse.text import collapse_whitespace, hangul_share, split_paragraphs
+
+SOURCE_FORMAT = "plain-text"
+
+# Plain text says nothing about urgency; IPTC "normal" keeps downstream code free
+# of a None case and matches what the Yonhap parser reports for untagged copy.
+_NORMAL_URGENCY = 5
+# Above this share of Hangul letters the text is Korean, not the default English.
+_KOREAN_SHARE = 0.5
+
+
+def parse_plain(text: str, *, wire_id: str, received_at: datetime) -> Article:
+    """Parse normalised plain text into an :class:`Article`.
+
+    The first non-empty line is the headline. The rest is split into paragraphs
+    on blank lines, or one paragraph per line when there are no blank lines. An
+    agency dateline opening the first paragraph (``PARIS, 3 March (AFP) -``) is
+    parsed and removed from the body. Raises :class:`LayoutError` when there is
+    no body after the headline.
+    """
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise LayoutError("plain-text wire has no text lines to take a headline from")
+    headline = collapse_whitespace(lines[first])
+
+    paragraphs = split_paragraphs(lines[first + 1 :])
+    dateline: Dateline | None = None
+    if paragraphs:
+        found = parse_dateline(paragraphs[0])
+        if found is not None:
+            dateline = found.dateline
+            paragraphs = [found.rest, *paragraphs[1:]] if found.rest else paragraphs[1:]
+    if not paragraphs:
+        raise LayoutError(
+            f"plain-text wire has a headline ({headline[:60]!r}) but no body: "
+            "expected paragraphs on the lines after the first"
+        )
+
+    agency = dateline.agency if dateline else None
+    # Without a publication time the receipt day is the only date there is; in
+    # UTC because nothing in plain text says which local day the sender meant.
+    sid = story_id(
+        agency=agency,
+        local_date=received_at.astimezone(UTC).date(),
+        slug=None,
+        headline=headline,
+    )
+    language = "ko" if hangul_share(text) > _KOREAN_SHARE else "en"
+    return Article(
+        article_id=article_id(story_id=sid, wire_id=wire_id),
+        story_id=sid,
+        version=1,
+        version_tags=[],
+        wire_id=wire_id,
+        source_format=SOURCE_FORMAT,
+        source_agency=agency,
+        language=language,
+        headline=headline,
+        dateline=dateline,
+        body=paragraphs,
+        urgency=Urgency(value=_NORMAL_URGENCY, source_value=None),
+        received_at=received_at.astimezone(UTC),
+    )
+
+
+__all__ = ["SOURCE_FORMAT", "parse_plain"]

@@ -1,0 +1,107 @@
+"""Decoding wires in the encodings senders use, and text normalisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.parse import UndecodableWireError, parse_wire
+from streams.parse.text import (
+    collapse_whitespace,
+    decode_wire,
+    looks_like_korean_text,
+    normalise_text,
+    split_paragraphs,
+    strip_control_chars,
+)
+from tests.parse.wires import LEAD, fixture_bytes, fixture_text, raw_wire
+
+
+def test_utf8_byte_order_mark_is_dropped() -> None:
+    article = parse_wire(raw_wire(b"\xef\xbb\xbf" + fixture_bytes(LEAD)))
+    assert article.byline_native == "김하늘"
+    assert article.headline.startswith("S. Korea's")
+
+
+def test_cp1252_smart_quotes_decode_to_typographic_quotes() -> None:
+    text = "Minister says \u201cno delay\u201d\nThe minister\u2019s remarks came Tuesday.\n"
+    article = parse_wire(raw_wire(text.encode("cp1252")))
+    assert article.headline == "Minister says \u201cno delay\u201d"
+    assert article.body == ["The minister\u2019s remarks came Tuesday."]
+
+
+def test_cp1252_apostrophe_is_not_mistaken_for_korean() -> None:
+    # b"Korea\x92s" is also valid CP949 (a rare Hangul syllable); it must stay English.
+    data = "Korea\u2019s exports\nKorea\u2019s exports rose.\n".encode("cp1252")
+    assert decode_wire(data) == "Korea\u2019s exports\nKorea\u2019s exports rose.\n"
+
+
+def test_cp1252_accented_letters_decode() -> None:
+    assert decode_wire("Café in Zürich\n".encode("cp1252")) == "Café in Zürich\n"
+
+
+def test_euc_kr_korean_decodes() -> None:
+    text = "수출 5개월 연속 증가\n산업통상자원부는 1일 수출이 늘었다고 밝혔다.\n"
+    article = parse_wire(raw_wire(text.encode("euc_kr")))
+    assert article.headline == "수출 5개월 연속 증가"
+    assert article.body == ["산업통상자원부는 1일 수출이 늘었다고 밝혔다."]
+    assert article.language == "ko"
+
+
+def test_cp949_only_syllables_in_korean_text_decode() -> None:
+    # "똠" exists only in the CP949 extension; one rare syllable in Korean copy is fine.
+    text = "똠양꿍 식당 인기\n서울 시내 식당이 늘었다고 밝혔다. 관계자는 말했다.\n"
+    assert decode_wire(text.encode("cp949")) == text
+
+
+def test_korean_check_rejects_hanja_and_symbol_soup() -> None:
+    assert not looks_like_korean_text("丁七乃九了二人儿入八冂几凵刀力勹匕十卜")
+    assert not looks_like_korean_text("abc")
+    assert looks_like_korean_text("서울 (Yonhap) 수출")
+
+
+def test_invalid_utf8_that_is_no_other_encoding_is_refused() -> None:
+    data = b"Headline\n" + bytes(range(0x80, 0x100)) * 4
+    with pytest.raises(UndecodableWireError, match="not valid UTF-8") as info:
+        decode_wire(data)
+    assert "offset 9" in str(info.value)
+
+
+def test_newlines_are_normalised() -> None:
+    assert normalise_text("a\r\nb\rc\u2028d") == "a\nb\nc\nd"
+
+
+def test_control_chars_are_stripped_except_newline_and_tab() -> None:
+    assert strip_control_chars("\x01a\tb\x7f\nc\x1b\ufeff") == "a\tb\nc"
+
+
+def test_text_is_nfc_normalised() -> None:
+    assert normalise_text("Cafe\u0301") == "Caf\u00e9"
+
+
+def test_html_entities_are_decoded() -> None:
+    assert normalise_text("&quot;Hi,&quot; Kim&#39;s aide &amp; Lee&#x27;s") == (
+        "\"Hi,\" Kim's aide & Lee's"
+    )
+
+
+def test_entity_for_a_control_char_does_not_survive() -> None:
+    assert normalise_text("a&#1;b&#13;c") == "ab\nc"
+
+
+def test_trailing_spaces_are_trimmed_per_line() -> None:
+    assert normalise_text("a  \nb\t") == "a\nb"
+
+
+def test_inner_whitespace_of_a_paragraph_collapses() -> None:
+    assert collapse_whitespace("  a \t b\u00a0\u00a0c  ") == "a b c"
+
+
+def test_paragraph_split_on_blank_lines_or_per_line() -> None:
+    assert split_paragraphs(["", "a", "b", "", "", "c", ""]) == ["a b", "c"]
+    assert split_paragraphs(["a", "b ", "  c"]) == ["a", "b", "c"]
+    assert split_paragraphs(["", "  ", ""]) == []
+
+
+def test_fixture_round_trips_through_normalisation_unchanged() -> None:
+    text = fixture_text(LEAD)
+    assert normalise_text(text) == text
