@@ -30,8 +30,8 @@ test: setup
 	$(BIN)/python -m pytest -ra
 
 lint: setup
-	$(BIN)/ruff check streams schemas tests bench
-	$(BIN)/ruff format --check streams schemas tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: setup
 	$(BIN)/mypy

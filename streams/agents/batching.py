@@ -1,12 +1,15 @@
-"""Running a batch through the pool without letting one article sink the rest."""
+"""Running a batch of events through a pool stage without losing any of them."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from streams.agents.deadletter import send_dead_letter
 
 In = TypeVar("In")
 Out = TypeVar("Out")
+Rec = TypeVar("Rec")
 
 
 async def run_isolated(
@@ -28,3 +31,37 @@ async def run_isolated(
             except Exception as exc:
                 results.append(exc)
         return results
+
+
+async def process_batch(
+    events: Sequence[Any],
+    *,
+    stage: str,
+    decode: Callable[[bytes], Rec],
+    to_input: Callable[[Rec], In],
+    run: Callable[[Sequence[In]], Awaitable[list[Out]]],
+    pipeline_version: str,
+) -> list[tuple[Any, Rec, Out]]:
+    """Decode, run and pair up a batch; every failure becomes a dead letter.
+
+    Returns (event, decoded record, result) for the events that made it, in
+    order, for the agent to publish.
+    """
+    decoded: list[tuple[Any, Rec]] = []
+    for event in events:
+        try:
+            decoded.append((event, decode(event.value)))
+        except Exception as exc:  # a worker never dies of bad input
+            await send_dead_letter(event, stage=stage, exc=exc, pipeline_version=pipeline_version)
+    if not decoded:
+        return []
+    results = await run_isolated(run, [to_input(record) for _, record in decoded])
+    done: list[tuple[Any, Rec, Out]] = []
+    for (event, record), result in zip(decoded, results, strict=True):
+        if isinstance(result, BaseException):
+            await send_dead_letter(
+                event, stage=stage, exc=result, pipeline_version=pipeline_version
+            )
+        else:
+            done.append((event, record, result))
+    return done

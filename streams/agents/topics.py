@@ -7,8 +7,7 @@ from typing import Any
 
 from schemas import EnrichedArticle
 from streams import pipeline
-from streams.agents.batching import run_isolated
-from streams.agents.deadletter import send_dead_letter
+from streams.agents.batching import process_batch
 from streams.app import app, enriched_topic, entities_topic, nlp_pool, settings
 
 VERSION = pipeline.pipeline_version()
@@ -17,27 +16,17 @@ VERSION = pipeline.pipeline_version()
 @app.agent(entities_topic, name="topics")
 async def tag_topics(stream: Any) -> None:
     async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
-        decoded: list[tuple[Any, EnrichedArticle]] = []
-        for event in events:
-            try:
-                decoded.append((event, EnrichedArticle.model_validate_json(event.value)))
-            except Exception as exc:
-                await send_dead_letter(
-                    event, stage=pipeline.STAGE_TOPICS, exc=exc, pipeline_version=VERSION
-                )
-        if not decoded:
-            continue
-        inputs = [pipeline.topics_input(enriched) for _, enriched in decoded]
-        results = await run_isolated(nlp_pool.topics, inputs)
+        done = await process_batch(
+            events,
+            stage=pipeline.STAGE_TOPICS,
+            decode=EnrichedArticle.model_validate_json,
+            to_input=pipeline.topics_input,
+            run=nlp_pool.topics,
+            pipeline_version=VERSION,
+        )
         now = datetime.now(UTC)
-        for (event, enriched), result in zip(decoded, results, strict=True):
-            if isinstance(result, BaseException):
-                await send_dead_letter(
-                    event,
-                    stage=pipeline.STAGE_TOPICS,
-                    exc=result,
-                    pipeline_version=enriched.pipeline_version,
-                )
-                continue
-            done = pipeline.with_topics(enriched, result, now=now)
-            await enriched_topic.send(key=enriched.article.story_id.encode(), value=done.to_json())
+        for _event, enriched, topics in done:
+            result = pipeline.with_topics(enriched, topics, now=now)
+            await enriched_topic.send(
+                key=enriched.article.story_id.encode(), value=result.to_json()
+            )

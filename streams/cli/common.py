@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
 from schemas import DeadLetter, EnrichedArticle
 from streams.errors import WirestreamError
 from streams.settings import Settings, get_settings
+
+#: The inputs of `ingest`, `enrich` and `demo`.
+WirePaths = Annotated[
+    list[str],
+    typer.Argument(help="Wire files, folders (read recursively) or '-' for standard input."),
+]
+#: The declared format of those inputs.
+FormatHint = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="Declare the format ('yonhap', 'text'); default: detect."),
+]
 
 
 def settings() -> Settings:
@@ -36,7 +47,7 @@ def describe_enriched(record: EnrichedArticle) -> str:
         f"  story {a.story_id}  v{a.version} {' '.join(a.version_tags)}".rstrip(),
         f"  {a.source_agency or '?'} | {a.byline or 'no byline'} | "
         f"{', '.join(a.dateline.cities) if a.dateline else 'no dateline'} | "
-        f"{a.published_at.isoformat() if a.published_at else 'no time'}",
+        f"{a.published_at.strftime('%Y-%m-%dT%H:%M:%SZ') if a.published_at else 'no time'}",
     ]
     for label in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"):
         if label in by_type:
@@ -52,7 +63,7 @@ def describe_dead_letter(letter: DeadLetter) -> str:
         f"\u2716 dead letter from stage {letter.stage!r}: [{letter.error_code}] "
         f"{letter.error_type}: {letter.message}\n"
         f"  source {letter.source_topic}[{letter.source_partition}]@{letter.source_offset}, "
-        f"{len(letter.original)} original bytes kept"
+        f"original record kept ({len(letter.original)} bytes)"
     )
 
 

@@ -12,23 +12,15 @@ from tqdm import tqdm
 from schemas import Article, EnrichedArticle
 from streams import pipeline
 from streams.classify import classify
-from streams.cli.common import describe_enriched, fail, settings, warn
+from streams.cli.common import FormatHint, WirePaths, describe_enriched, fail, settings, warn
 from streams.errors import WirestreamError
 from streams.ingest import count_inputs, iter_inputs, to_raw
 from streams.nlp import extract_entities, load_model, model_tag
 
 
 def enrich(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Wire files, folders (read recursively) or '-' for standard input."),
-    ],
-    format_hint: Annotated[
-        str | None,
-        typer.Option(
-            "--format", "-f", help="Declare the format ('yonhap', 'text'); default: detect."
-        ),
-    ] = None,
+    paths: WirePaths,
+    format_hint: FormatHint = None,
     pretty: Annotated[
         bool, typer.Option("--pretty", help="Readable summaries instead of JSON lines.")
     ] = False,

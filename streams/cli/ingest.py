@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
-from streams.cli.common import fail, settings, warn
+from streams.cli.common import FormatHint, WirePaths, fail, settings, warn
 from streams.errors import WirestreamError
 from streams.ingest import count_inputs, iter_inputs, to_raw
 from streams.ingest.producer import raw_producer, send_raw
@@ -52,16 +52,8 @@ async def run_ingest(
 
 
 def ingest(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Wire files, folders (read recursively) or '-' for standard input."),
-    ],
-    format_hint: Annotated[
-        str | None,
-        typer.Option(
-            "--format", "-f", help="Declare the format ('yonhap', 'text'); default: detect."
-        ),
-    ] = None,
+    paths: WirePaths,
+    format_hint: FormatHint = None,
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")
     ] = True,

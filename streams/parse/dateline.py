@@ -76,3 +76,17 @@ def _is_city(text: str) -> bool:
 
 
 __all__ = ["DatelineMatch", "parse_dateline"]
+
+
+def split_dateline(paragraphs: list[str]) -> tuple[Dateline | None, list[str]]:
+    """Take the dateline off the first paragraph: (dateline or None, remaining paragraphs).
+
+    A first paragraph that was nothing but the dateline disappears.
+    """
+    if not paragraphs:
+        return None, paragraphs
+    found = parse_dateline(paragraphs[0])
+    if found is None:
+        return None, paragraphs
+    rest = [found.rest, *paragraphs[1:]] if found.rest else paragraphs[1:]
+    return found.dateline, rest

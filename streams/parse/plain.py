@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from schemas.article import Article, Dateline, Urgency
-from streams.parse.dateline import parse_dateline
+from schemas.article import Article, Urgency
+from streams.parse.dateline import split_dateline
 from streams.parse.errors import LayoutError
 from streams.parse.ids import article_id, story_id
 from streams.parse.text import collapse_whitespace, hangul_share, split_paragraphs
@@ -35,12 +35,7 @@ def parse_plain(text: str, *, wire_id: str, received_at: datetime) -> Article:
     headline = collapse_whitespace(lines[first])
 
     paragraphs = split_paragraphs(lines[first + 1 :])
-    dateline: Dateline | None = None
-    if paragraphs:
-        found = parse_dateline(paragraphs[0])
-        if found is not None:
-            dateline = found.dateline
-            paragraphs = [found.rest, *paragraphs[1:]] if found.rest else paragraphs[1:]
+    dateline, paragraphs = split_dateline(paragraphs)
     if not paragraphs:
         raise LayoutError(
             f"plain-text wire has a headline ({headline[:60]!r}) but no body: "

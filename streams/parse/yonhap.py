@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from schemas.article import Article, Copyright, Dateline, Urgency
-from streams.parse.dateline import parse_dateline
+from schemas.article import Article, Copyright, Urgency
+from streams.parse.dateline import parse_dateline, split_dateline
 from streams.parse.errors import LayoutError
 from streams.parse.ids import article_id, story_id
 from streams.parse.text import collapse_whitespace, split_paragraphs
@@ -141,12 +141,7 @@ def parse_yonhap(text: str, *, wire_id: str, received_at: datetime) -> Article:
 
     body_lines, notes, copyright_ = _read_body(lines[header.body_start :])
     paragraphs = split_paragraphs(body_lines)
-    dateline: Dateline | None = None
-    if paragraphs:
-        found = parse_dateline(paragraphs[0])
-        if found is not None:
-            dateline = found.dateline
-            paragraphs = [found.rest, *paragraphs[1:]] if found.rest else paragraphs[1:]
+    dateline, paragraphs = split_dateline(paragraphs)
     if not paragraphs:
         raise LayoutError(
             f"Yonhap wire has a headline ({_quote(headline)}) but no body paragraphs: "
