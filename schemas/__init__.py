@@ -4,7 +4,7 @@ Every model here is exported as a JSON Schema file under ``schemas/json``;
 ``tests/schemas/test_drift.py`` fails when a committed file no longer matches.
 """
 
-from schemas.article import Article, Copyright, Dateline, Urgency
+from schemas.article import Article, Copyright, Dateline, PubStatus, SourceSubject, Urgency
 from schemas.base import Record
 from schemas.dead_letter import DeadLetter
 from schemas.enriched import EnrichedArticle, Entity, Mention, TopicTag
@@ -29,8 +29,10 @@ __all__ = [
     "EnrichedArticle",
     "Entity",
     "Mention",
+    "PubStatus",
     "RawWire",
     "Record",
+    "SourceSubject",
     "TopicTag",
     "Urgency",
 ]

@@ -33,6 +33,21 @@ class Copyright(Record):
     notice: str | None = Field(default=None, description="The notice as printed.")
 
 
+class SourceSubject(Record):
+    """A subject code the source itself assigned (IPTC subject, Media Topic, its own)."""
+
+    code: str = Field(description="The code as given, e.g. 'medtop:11000000', 'subj:15054000'.")
+    scheme: str | None = Field(
+        default=None, description="Vocabulary, e.g. 'medtop', 'subj', 'ap-category'."
+    )
+    name: str | None = Field(default=None, description="Label the source gave, if any.")
+    relevance: int | None = Field(default=None, ge=0, le=100, description="0-100, if given.")
+    confidence: int | None = Field(default=None, ge=0, le=100, description="0-100, if given.")
+
+
+PubStatus = Literal["usable", "withheld", "canceled"]
+
+
 class Article(Record):
     """A parsed, normalised wire story: what every later stage works on."""
 
@@ -71,3 +86,24 @@ class Article(Record):
         default=None, description="UTC offset the source gave the time in ('+09:00')."
     )
     received_at: AwareDatetime = Field(description="When the wire was received (UTC).")
+    source_item_id: str | None = Field(
+        default=None, description="The source's own id of the item (guid, doc-id, ninjs uri)."
+    )
+    pub_status: PubStatus = Field(
+        default="usable",
+        description="IPTC publication status; 'canceled' is a kill, 'withheld' is on hold.",
+    )
+    embargoed_until: AwareDatetime | None = Field(
+        default=None, description="Not to be published before this time (UTC)."
+    )
+    signals: list[str] = Field(
+        default_factory=list,
+        description="Processing signals: 'update', 'correction', 'writethru', 'kill' ...",
+    )
+    genre: str | None = Field(default=None, description="Genre, e.g. 'news', 'feature'.")
+    source_subjects: list[SourceSubject] = Field(
+        default_factory=list, description="Subject codes the source assigned."
+    )
+    source_encoding: str | None = Field(
+        default=None, description="Text encoding the wire was decoded from ('utf-8', 'cp949')."
+    )

@@ -13,7 +13,7 @@ from datetime import datetime
 from schemas import Article, EnrichedArticle, Entity, RawWire, TopicTag
 from streams import __version__
 from streams.nlp.entities import EntityInput, entity_input
-from streams.parse import parse_wire
+from streams.parse import parse_items
 
 STAGE_PARSE = "parse"
 STAGE_ENTITIES = "entities"
@@ -26,9 +26,12 @@ def pipeline_version(*, model: str | None = None) -> str:
     return f"{base}+{model}" if model else base
 
 
-def parse(raw: RawWire) -> Article:
-    """Stage 1: bytes to a normalised article. Raises ``ParseError`` on bad input."""
-    return parse_wire(raw)
+def parse(raw: RawWire) -> list[Article]:
+    """Stage 1: bytes to normalised articles (one per story in the wire).
+
+    Raises a ``ParseError`` subclass on bad input.
+    """
+    return parse_items(raw)
 
 
 def entities_input(article: Article) -> EntityInput:

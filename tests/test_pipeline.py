@@ -26,14 +26,14 @@ def test_pipeline_version_names_release_and_model() -> None:
 
 
 def test_entity_input_is_headline_and_paragraphs_joined_by_a_blank_line() -> None:
-    article = pipeline.parse(_raw())
+    article = pipeline.parse(_raw())[0]
     text = pipeline.entities_input(article)
     assert text.headline == article.headline
     assert text.body == "\n\n".join(article.body)
 
 
 def test_stages_are_recorded_in_order_and_the_article_is_kept() -> None:
-    article = pipeline.parse(_raw())
+    article = pipeline.parse(_raw())[0]
     step = pipeline.with_entities(article, [], pipeline_version="v", now=NOW)
     done = pipeline.with_topics(step, [], now=NOW)
     assert step.stages == ["parse", "entities"]

@@ -19,10 +19,11 @@ async def parse_wires(stream: Any) -> None:
     async for event in stream.events():
         try:
             raw = RawWire.model_validate_json(event.value)
-            article = pipeline.parse(raw)
+            articles = pipeline.parse(raw)
         except Exception as exc:  # a worker never dies of bad input
             await send_dead_letter(
                 event, stage=pipeline.STAGE_PARSE, exc=exc, pipeline_version=VERSION
             )
             continue
-        await parsed_topic.send(key=article.story_id.encode(), value=article.to_json())
+        for article in articles:
+            await parsed_topic.send(key=article.story_id.encode(), value=article.to_json())

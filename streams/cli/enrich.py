@@ -58,7 +58,7 @@ def enrich(
             continue
         raw = to_raw(item, format_hint=format_hint, now=datetime.now(UTC))
         try:
-            articles.append(pipeline.parse(raw))
+            articles.extend(pipeline.parse(raw))
         except WirestreamError as exc:
             warn(f"error: {item.name}: {exc}")
             failures += 1

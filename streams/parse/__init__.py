@@ -1,15 +1,15 @@
-"""Wire parsing: a :class:`~schemas.RawWire`'s bytes in, an :class:`~schemas.Article` out.
+"""Wire parsing: a :class:`~schemas.RawWire`'s bytes in, :class:`~schemas.Article` records out.
 
 Pure functions only (no Kafka, no Faust, no clock): the same wire always
-parses to the same article, which is what makes re-processing safe.
+parses to the same articles, which is what makes re-processing safe.
 
-    article = parse_wire(raw)          # raises a ParseError subclass on bad input
+    articles = parse_items(raw)   # one per item; raises a ParseError subclass
+    article = parse_wire(raw)     # for wires that carry exactly one story
+
+Formats and their detection order are in :mod:`streams.parse.formats`.
 """
 
 from __future__ import annotations
-
-from datetime import datetime
-from typing import Protocol
 
 from schemas.article import Article
 from schemas.raw import RawWire
@@ -21,69 +21,63 @@ from streams.parse.errors import (
     UnknownFormatError,
     WireTooLargeError,
 )
-from streams.parse.plain import parse_plain
-from streams.parse.text import DEFAULT_MAX_BYTES, decode_wire, normalise_text
-from streams.parse.yonhap import looks_like_yonhap, parse_yonhap
+from streams.parse.formats import BY_HINT, FORMATS, WireFormat, detect
+from streams.parse.text import DEFAULT_MAX_BYTES, check_size
 
 
-class FormatParser(Protocol):
-    """What every format parser looks like."""
+def parse_items(raw: RawWire, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
+    """Every story in one wire.
 
-    def __call__(self, text: str, *, wire_id: str, received_at: datetime) -> Article: ...
-
-
-# Hints as senders spell them -> parser. The source_format names are accepted
-# too, so an Article's own source_format can be fed back as a hint.
-_PARSERS: dict[str, FormatParser] = {
-    "yonhap": parse_yonhap,
-    "yonhap-text": parse_yonhap,
-    "text": parse_plain,
-    "plain": parse_plain,
-    "plain-text": parse_plain,
-}
+    The format comes from ``raw.format_hint`` (a name or alias of
+    :data:`~streams.parse.formats.FORMATS`); a missing or blank hint means
+    detect it from the content. Every failure is a :class:`ParseError`
+    subclass with a stable code: empty (W101), binary/undecodable (W102),
+    unknown hint (W103), no headline or body (W104), over ``max_bytes`` (W105).
+    """
+    fmt = format_for_hint(raw.format_hint)
+    check_size(raw.content, max_bytes=max_bytes)
+    if not raw.content.strip():
+        raise EmptyWireError(f"wire is empty ({len(raw.content):,} bytes of whitespace)")
+    if fmt is None:
+        fmt = detect(raw.content)
+    articles = fmt.parse(raw.content, wire_id=raw.wire_id, received_at=raw.received_at)
+    if not articles:
+        raise LayoutError(f"{fmt.name} wire holds no story")
+    return articles
 
 
 def parse_wire(raw: RawWire, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
-    """Decode, normalise and parse one wire.
-
-    The format comes from ``raw.format_hint`` ("yonhap", "text"/"plain"; a
-    missing or blank hint means detect from the content: Yonhap markers, else
-    plain text). Every failure is a :class:`ParseError` subclass with a stable
-    code: empty (W101), binary/undecodable (W102), unknown hint (W103), no
-    headline or body (W104), over ``max_bytes`` (W105).
-    """
-    parser = _parser_for_hint(raw.format_hint)
-    text = normalise_text(decode_wire(raw.content, max_bytes=max_bytes))
-    if not text.strip():
-        raise EmptyWireError(
-            f"wire has no text: its {len(raw.content):,} bytes are only whitespace, "
-            "control characters or a byte order mark"
-        )
-    if parser is None:
-        parser = parse_yonhap if looks_like_yonhap(text) else parse_plain
-    return parser(text, wire_id=raw.wire_id, received_at=raw.received_at)
+    """The one story of a single-story wire (see :func:`parse_items`)."""
+    articles = parse_items(raw, max_bytes=max_bytes)
+    if len(articles) > 1:
+        raise LayoutError(f"wire holds {len(articles)} stories; use parse_items() to read them all")
+    return articles[0]
 
 
-def _parser_for_hint(hint: str | None) -> FormatParser | None:
+def format_for_hint(hint: str | None) -> WireFormat | None:
+    """The format a sender declared, None for 'detect', UnknownFormatError otherwise."""
     if hint is None or not hint.strip():
         return None
-    parser = _PARSERS.get(hint.strip().casefold())
-    if parser is None:
-        known = ", ".join(repr(name) for name in sorted(_PARSERS))
+    fmt = BY_HINT.get(hint.strip().casefold())
+    if fmt is None:
+        known = ", ".join(repr(name) for name in sorted(BY_HINT))
         raise UnknownFormatError(
             f"unknown format hint {hint!r}: expected one of {known}, or no hint to auto-detect"
         )
-    return parser
+    return fmt
 
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "FORMATS",
     "EmptyWireError",
-    "FormatParser",
     "LayoutError",
     "ParseError",
     "UndecodableWireError",
     "UnknownFormatError",
+    "WireFormat",
     "WireTooLargeError",
+    "format_for_hint",
+    "parse_items",
     "parse_wire",
 ]

@@ -8,7 +8,7 @@ from schemas.article import Article, Urgency
 from streams.parse.dateline import split_dateline
 from streams.parse.errors import LayoutError
 from streams.parse.ids import article_id, story_id
-from streams.parse.text import collapse_whitespace, hangul_share, split_paragraphs
+from streams.parse.text import collapse_whitespace, decode_text, hangul_share, split_paragraphs
 
 SOURCE_FORMAT = "plain-text"
 
@@ -70,3 +70,13 @@ def parse_plain(text: str, *, wire_id: str, received_at: datetime) -> Article:
 
 
 __all__ = ["SOURCE_FORMAT", "parse_plain"]
+
+
+def sniff(head: bytes, text: str) -> bool:
+    """Registry hook: plain text is the fallback, it takes anything."""
+    return True
+
+
+def parse(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:
+    """Registry hook: decode, normalise and parse one plain-text wire."""
+    return [parse_plain(decode_text(data), wire_id=wire_id, received_at=received_at)]

@@ -37,6 +37,16 @@ _NEWLINES_RE = re.compile("\r\n|[\r\u2028\u2029\x85]")
 # --------------------------------------------------------------------------- decoding
 
 
+def check_size(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Raise :class:`WireTooLargeError` when ``data`` is over ``max_bytes``."""
+    size = len(data)
+    if size > max_bytes:
+        raise WireTooLargeError(
+            f"wire is {_human_size(size)} ({size:,} bytes), over the limit of "
+            f"{_human_size(max_bytes)} ({max_bytes:,} bytes); raise max_bytes if this is expected"
+        )
+
+
 def decode_wire(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Decode a wire's bytes to text, or raise a :class:`ParseError` saying why not.
 
@@ -44,13 +54,8 @@ def decode_wire(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     Hangul and ASCII, then CP1252 if the result is mostly ASCII. The returned
     text is decoded only; call :func:`normalise_text` to clean it up.
     """
-    size = len(data)
-    if size > max_bytes:
-        raise WireTooLargeError(
-            f"wire is {_human_size(size)} ({size:,} bytes), over the limit of "
-            f"{_human_size(max_bytes)} ({max_bytes:,} bytes); raise max_bytes if this is expected"
-        )
-    if size == 0:
+    check_size(data, max_bytes=max_bytes)
+    if not data:
         raise EmptyWireError("wire is empty: 0 bytes of content")
     _refuse_binary(data)
 
@@ -263,3 +268,14 @@ def hangul_share(text: str) -> float:
     if not letters:
         return 0.0
     return sum(1 for c in letters if is_hangul(c)) / len(letters)
+
+
+def decode_text(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Decode and normalise, refusing a wire with no text: what text formats start with."""
+    text = normalise_text(decode_wire(data, max_bytes=max_bytes))
+    if not text.strip():
+        raise EmptyWireError(
+            f"wire has no text: its {len(data):,} bytes are only whitespace, "
+            "control characters or a byte order mark"
+        )
+    return text

@@ -29,7 +29,7 @@ from schemas.article import Article, Copyright, Urgency
 from streams.parse.dateline import parse_dateline, split_dateline
 from streams.parse.errors import LayoutError
 from streams.parse.ids import article_id, story_id
-from streams.parse.text import collapse_whitespace, split_paragraphs
+from streams.parse.text import collapse_whitespace, decode_text, split_paragraphs
 
 SOURCE_FORMAT = "yonhap-text"
 DEFAULT_AGENCY = "Yonhap"
@@ -444,3 +444,13 @@ __all__ = [
     "split_leading_tags",
     "version_from_tags",
 ]
+
+
+def sniff(head: bytes, text: str) -> bool:
+    """Registry hook: see :mod:`streams.parse.formats`."""
+    return looks_like_yonhap(text)
+
+
+def parse(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:
+    """Registry hook: decode, normalise and parse one Yonhap text wire."""
+    return [parse_yonhap(decode_text(data), wire_id=wire_id, received_at=received_at)]

@@ -104,10 +104,10 @@ def test_wire_at_the_limit_is_accepted() -> None:
 
 def test_unknown_hint_raises_unknown_format_error_naming_the_known_ones() -> None:
     with pytest.raises(UnknownFormatError) as info:
-        parse_wire(raw_wire(fixture_bytes(LEAD), hint="newsml"))
+        parse_wire(raw_wire(fixture_bytes(LEAD), hint="telex-2000"))
     message = str(info.value)
     assert info.value.code == "W103"
-    assert "'newsml'" in message
+    assert "'telex-2000'" in message
     assert "'yonhap'" in message and "'text'" in message
 
 
