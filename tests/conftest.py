@@ -4,6 +4,7 @@ integration tests, started here when no cluster answers."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,10 +16,15 @@ from streams.settings import Settings
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "wires"
 
-#: Ports of the broker the tests start, away from the demo broker's defaults
-#: so that a developer's running demo broker is left alone.
-TEST_BROKER_PORT = 19192
-TEST_CONTROLLER_PORT = 19193
+
+
+def _free_port() -> int:
+    # The broker the tests start takes whatever ports are free, so a
+    # developer's demo broker and a second test run never collide with it.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def _base_settings() -> Settings:
@@ -57,12 +63,13 @@ def kafka_settings(
             pytest.skip(message)
         cfg = base.model_copy(update=overrides)
     else:
+        broker_port, controller_port = _free_port(), _free_port()
         cfg = base.model_copy(
             update={
                 **overrides,
-                "kafka_bootstrap": f"127.0.0.1:{TEST_BROKER_PORT}",
-                "broker_port": TEST_BROKER_PORT,
-                "controller_port": TEST_CONTROLLER_PORT,
+                "kafka_bootstrap": f"127.0.0.1:{broker_port}",
+                "broker_port": broker_port,
+                "controller_port": controller_port,
                 "broker_dir": tmp_path_factory.mktemp("kafka"),
             }
         )
