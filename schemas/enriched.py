@@ -55,6 +55,11 @@ class EnrichedArticle(Record):
     pipeline_version: str = Field(description="Wirestream version and model that produced it.")
     article: Article
     entities: list[Entity] = Field(default_factory=list)
+    entities_skipped: str | None = Field(
+        default=None,
+        description="Why the article has no entities although the stage ran "
+        "(e.g. no entity model for its language); None when entities were extracted.",
+    )
     topics: list[TopicTag] = Field(default_factory=list)
     stages: list[str] = Field(default_factory=list, description="Stages completed, in order.")
     enriched_at: AwareDatetime = Field(description="When the last stage finished (UTC).")

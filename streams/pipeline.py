@@ -36,17 +36,28 @@ def parse(raw: RawWire) -> list[Article]:
 
 def entities_input(article: Article) -> EntityInput:
     """What the entity stage feeds the model for this article."""
-    return entity_input(headline=article.headline, paragraphs=article.body)
+    return entity_input(
+        headline=article.headline, paragraphs=article.body, language=article.language
+    )
 
 
 def with_entities(
-    article: Article, entities: Sequence[Entity], *, pipeline_version: str, now: datetime
+    article: Article,
+    entities: Sequence[Entity],
+    *,
+    pipeline_version: str,
+    now: datetime,
+    model_language: str = "en",
 ) -> EnrichedArticle:
     """Stage 2 result: the article and its entities."""
+    skipped = None
+    if article.language.split("-")[0].lower() != model_language:
+        skipped = f"no entity model for language {article.language!r}"
     return EnrichedArticle(
         pipeline_version=pipeline_version,
         article=article,
         entities=list(entities),
+        entities_skipped=skipped,
         stages=[STAGE_PARSE, STAGE_ENTITIES],
         enriched_at=now,
     )

@@ -34,3 +34,25 @@ DLQ = TopicSpec("wires.dlq", "original key", DeadLetter, "records a stage could 
 
 ALL: tuple[TopicSpec, ...] = (RAW, PARSED, ENTITIES, ENRICHED, DLQ)
 BY_NAME: dict[str, TopicSpec] = {t.name: t for t in ALL}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A Faust table: its state lives in a compacted changelog topic.
+
+    Auto-creation is off on our clusters, so the changelog topics are created
+    with the pipeline topics (``ensure_topics``), co-partitioned with the
+    stream that updates the table.
+    """
+
+    name: str
+    key: str
+    doc: str
+
+    def changelog(self, app_id: str) -> str:
+        # Faust's own naming, so the table finds the topic we created.
+        return f"{app_id}-{self.name}-changelog"
+
+
+#: Every table of the app; each adds one changelog topic.
+TABLES: tuple[TableSpec, ...] = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from streams import __version__
-from streams.cli import broker, demo, enrich, ingest, schemas_cmd, tail, worker
+from streams.cli import broker, demo, enrich, eval, ingest, schemas_cmd, tail, worker
 
 app = typer.Typer(
     name="wirestream",
@@ -15,6 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(broker.app, name="broker", help="Run the embedded single-node Kafka broker.")
+app.add_typer(eval.app, name="eval", help="Measure accuracy against labelled data.")
 app.command()(demo.demo)
 app.command()(ingest.ingest)
 app.command()(enrich.enrich)

@@ -42,10 +42,18 @@ class EntityInput:
 
     headline: str
     body: str  # paragraphs joined with PARAGRAPH_SEPARATOR
+    language: str = "en"
 
 
-def entity_input(*, headline: str, paragraphs: Sequence[str]) -> EntityInput:
-    return EntityInput(headline=headline, body=PARAGRAPH_SEPARATOR.join(paragraphs))
+def entity_input(*, headline: str, paragraphs: Sequence[str], language: str = "en") -> EntityInput:
+    return EntityInput(
+        headline=headline, body=PARAGRAPH_SEPARATOR.join(paragraphs), language=language
+    )
+
+
+def model_covers(nlp: Any, language: str) -> bool:
+    """Whether the model was trained on the article's language (BCP-47 primary subtag)."""
+    return bool(language.split("-")[0].lower() == str(nlp.lang).lower())
 
 
 @dataclass(frozen=True)
@@ -124,14 +132,22 @@ def extract_entities(
     labels: frozenset[str] = NAMED_LABELS,
     batch_size: int = 32,
 ) -> list[list[Entity]]:
-    """Entities of each input, in order. One ``nlp.pipe`` call for the whole batch."""
+    """Entities of each input, in order. One ``nlp.pipe`` call for the whole batch.
+
+    An input in a language the model does not cover gets no entities (an
+    English model tags Korean text with noise); see :func:`model_covers`.
+    """
+    covered = [item for item in inputs if model_covers(nlp, item.language)]
     texts: list[str] = []
-    for item in inputs:
+    for item in covered:
         texts.extend((item.headline, item.body))
-    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    docs = iter(nlp.pipe(texts, batch_size=batch_size))
     results: list[list[Entity]] = []
-    for i, item in enumerate(inputs):
-        head_doc, body_doc = docs[2 * i], docs[2 * i + 1]
+    for item in inputs:
+        if not model_covers(nlp, item.language):
+            results.append([])
+            continue
+        head_doc, body_doc = next(docs), next(docs)
         spans = _spans(head_doc, "headline", labels) + _spans(body_doc, "body", labels)
         results.append(group_mentions(spans, body=item.body))
     return results
