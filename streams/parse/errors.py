@@ -45,11 +45,102 @@ class WireTooLargeError(ParseError):
     code = "W105"
 
 
+class XmlSecurityError(ParseError):
+    """The XML declares entities or DTD content, or references external resources: refused."""
+
+    code = "W110"
+
+
+class MalformedXmlError(ParseError):
+    """The wire is not well-formed XML (truncated, mismatched tags, bad characters)."""
+
+    code = "W111"
+
+
+class UnsupportedXmlError(ParseError):
+    """Well-formed XML whose root element is not a news item any XML format here reads."""
+
+    code = "W112"
+
+
+class PackageItemError(LayoutError):
+    """A NewsML-G2 packageItem: it lists other items and carries no story text of its own."""
+
+    code = "W113"
+
+
+# W120-W129: the JSON wire formats (ninjs, AP Media API).
+
+
+class MalformedJsonError(ParseError):
+    """The wire is not valid JSON; ``position`` is the character offset where reading failed."""
+
+    code = "W120"
+
+    def __init__(
+        self, message: str, *, position: int | None = None, code: str | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        self.position = position
+
+
+class UnsupportedJsonError(ParseError):
+    """Valid JSON, but neither a ninjs item nor an AP Media API item or feed."""
+
+    code = "W121"
+
+
+class JsonLimitError(ParseError):
+    """JSON nested deeper, or holding more values, than any real news item does."""
+
+    code = "W122"
+
+
+class InvalidFieldError(ParseError):
+    """A field a newsroom acts on (embargo time, publication status) has a value that
+    cannot be read; refused rather than guessed."""
+
+    code = "W123"
+
+
+# W130-W139: the text wire formats (ANPA-1312, IPTC 7901, Yonhap layouts).
+
+
+class FramingError(LayoutError):
+    """An ANPA-1312 or IPTC 7901 wire whose control-character framing is broken
+    (a header without STX, text without ETX)."""
+
+    code = "W130"
+
+
+class WireHeaderError(LayoutError):
+    """An ANPA-1312 or IPTC 7901 header whose fields cannot be read."""
+
+    code = "W131"
+
+
+class FrontMatterError(LayoutError):
+    """A crawled story whose front matter block is opened but never closed."""
+
+    code = "W132"
+
+
 __all__ = [
     "EmptyWireError",
+    "FramingError",
+    "FrontMatterError",
+    "InvalidFieldError",
+    "JsonLimitError",
     "LayoutError",
+    "MalformedJsonError",
+    "MalformedXmlError",
+    "PackageItemError",
     "ParseError",
     "UndecodableWireError",
     "UnknownFormatError",
+    "UnsupportedJsonError",
+    "UnsupportedXmlError",
+    "WireHeaderError",
     "WireTooLargeError",
+    "XmlSecurityError",
 ]

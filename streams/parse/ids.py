@@ -63,6 +63,30 @@ def story_id(*, agency: str | None, local_date: date, slug: str | None, headline
     return f"{agency_key}:{local_date:%Y%m%d}:{key}"
 
 
+def item_story_id(*, source: str | None, item_id: str) -> str:
+    """Id shared by every version of an item that carries its own id: ``source:key``.
+
+    For formats whose items name themselves across versions (a NewsML-G2 guid, a
+    NewsML 1.2 provider, date and item id): ``("Reuters",
+    "urn:newsml:example.com:20250304:US-FED")`` -> ``"reuters:example-com-20250304-us-fed"``.
+    The ``urn:newsml:`` / ``tag:`` boilerplate is dropped; a key too long to
+    read keeps its start plus a hash of the whole id, so it stays unique.
+    """
+    source_key = normalise_key(source or "") or "unknown"
+    text = item_id.strip()
+    for prefix in ("urn:newsml:", "tag:"):
+        if text.casefold().startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    key = normalise_key(text, max_chars=10 * _MAX_KEY_CHARS)
+    if len(key) > _MAX_KEY_CHARS:
+        head = normalise_key(key, max_chars=_MAX_KEY_CHARS - _WIRE_HASH_CHARS - 3)
+        key = f"{head}-h-{_short_hash(item_id)}"
+    if not key:
+        key = "h-" + _short_hash(item_id)
+    return f"{source_key}:{key}"
+
+
 def article_id(*, story_id: str, wire_id: str) -> str:
     """Id of one version of a story: the story id plus a short hash of the wire id."""
     return f"{story_id}:{_short_hash(wire_id)}"
@@ -72,4 +96,4 @@ def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:_WIRE_HASH_CHARS]
 
 
-__all__ = ["article_id", "normalise_key", "story_id"]
+__all__ = ["article_id", "item_story_id", "normalise_key", "story_id"]

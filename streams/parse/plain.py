@@ -8,18 +8,18 @@ from schemas.article import Article, Urgency
 from streams.parse.dateline import split_dateline
 from streams.parse.errors import LayoutError
 from streams.parse.ids import article_id, story_id
-from streams.parse.text import collapse_whitespace, decode_text, hangul_share, split_paragraphs
+from streams.parse.text import collapse_whitespace, decode_text_as, guess_language, split_paragraphs
 
 SOURCE_FORMAT = "plain-text"
 
 # Plain text says nothing about urgency; IPTC "normal" keeps downstream code free
 # of a None case and matches what the Yonhap parser reports for untagged copy.
 _NORMAL_URGENCY = 5
-# Above this share of Hangul letters the text is Korean, not the default English.
-_KOREAN_SHARE = 0.5
 
 
-def parse_plain(text: str, *, wire_id: str, received_at: datetime) -> Article:
+def parse_plain(
+    text: str, *, wire_id: str, received_at: datetime, source_encoding: str | None = None
+) -> Article:
     """Parse normalised plain text into an :class:`Article`.
 
     The first non-empty line is the headline. The rest is split into paragraphs
@@ -51,7 +51,7 @@ def parse_plain(text: str, *, wire_id: str, received_at: datetime) -> Article:
         slug=None,
         headline=headline,
     )
-    language = "ko" if hangul_share(text) > _KOREAN_SHARE else "en"
+    language = guess_language(text, default="en")
     return Article(
         article_id=article_id(story_id=sid, wire_id=wire_id),
         story_id=sid,
@@ -66,6 +66,7 @@ def parse_plain(text: str, *, wire_id: str, received_at: datetime) -> Article:
         body=paragraphs,
         urgency=Urgency(value=_NORMAL_URGENCY, source_value=None),
         received_at=received_at.astimezone(UTC),
+        source_encoding=source_encoding,
     )
 
 
@@ -79,4 +80,12 @@ def sniff(head: bytes, text: str) -> bool:
 
 def parse(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:
     """Registry hook: decode, normalise and parse one plain-text wire."""
-    return [parse_plain(decode_text(data), wire_id=wire_id, received_at=received_at)]
+    decoded = decode_text_as(data)
+    return [
+        parse_plain(
+            decoded.text,
+            wire_id=wire_id,
+            received_at=received_at,
+            source_encoding=decoded.encoding,
+        )
+    ]

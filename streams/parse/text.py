@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from streams.parse.errors import EmptyWireError, UndecodableWireError, WireTooLargeError
 
@@ -47,48 +48,104 @@ def check_size(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         )
 
 
+class DecodedText(NamedTuple):
+    """A wire's text and the encoding it was read in (what ``Article.source_encoding`` records)."""
+
+    text: str
+    encoding: str
+
+
+#: Encoding names recorded in ``Article.source_encoding``.
+ASCII = "ascii"
+UTF8 = "utf-8"
+UTF8_BOM = "utf-8-sig"
+EUC_KR = "euc-kr"
+CP949 = "cp949"
+LATIN1 = "iso-8859-1"
+CP1252 = "cp1252"
+
+
 def decode_wire(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Decode a wire's bytes to text, or raise a :class:`ParseError` saying why not.
 
-    Order: UTF-8 (a BOM is dropped), then CP949/EUC-KR if the result is mostly
-    Hangul and ASCII, then CP1252 if the result is mostly ASCII. The returned
-    text is decoded only; call :func:`normalise_text` to clean it up.
+    See :func:`decode_wire_as`, which also says which encoding was used.
+    """
+    return decode_wire_as(data, max_bytes=max_bytes).text
+
+
+def decode_wire_as(
+    data: bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_control_share: float = _MAX_CONTROL_SHARE,
+) -> DecodedText:
+    """Decode a wire's bytes and name the encoding, or raise a :class:`ParseError`.
+
+    Order: 7-bit ASCII; UTF-8 (a BOM is dropped and reported as ``utf-8-sig``);
+    EUC-KR, then its superset CP949, if the result is mostly Hangul and ASCII;
+    ISO-8859-1 when no byte falls in 0x80-0x9F (there it reads the same as
+    CP1252), else CP1252, if the result is mostly ASCII. The text is decoded
+    only; call :func:`normalise_text` to clean it up.
+
+    ``max_control_share`` is the share of control bytes in the first 4 KiB above
+    which the content counts as binary; control-framed formats (ANPA-1312,
+    IPTC 7901) pass a higher one because a short story carries a dozen framing
+    bytes.
     """
     check_size(data, max_bytes=max_bytes)
     if not data:
         raise EmptyWireError("wire is empty: 0 bytes of content")
-    _refuse_binary(data)
+    _refuse_binary(data, max_control_share=max_control_share)
 
+    if data.isascii():
+        return DecodedText(data.decode("ascii"), ASCII)
     try:
-        return data.decode("utf-8-sig")
+        if data.startswith(b"\xef\xbb\xbf"):
+            return DecodedText(data[3:].decode("utf-8"), UTF8_BOM)
+        return DecodedText(data.decode("utf-8"), UTF8)
     except UnicodeDecodeError as exc:
         utf8_error = exc
 
-    try:
-        korean = data.decode("cp949")
-    except UnicodeDecodeError:
-        pass
-    else:
+    for codec, name in (("euc_kr", EUC_KR), ("cp949", CP949)):
+        try:
+            korean = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
         if looks_like_korean_text(korean):
-            return korean
+            return DecodedText(korean, name)
+        # EUC-KR text is CP949 text too; a failed check will not pass the second time.
+        break
 
-    try:
-        western = data.decode("cp1252")
-    except UnicodeDecodeError:
-        pass
-    else:
-        if _mostly_ascii(western):
-            return western
+    western = _decode_western(data)
+    if western is not None:
+        return western
 
     bad = data[utf8_error.start : utf8_error.start + 1].hex()
     raise UndecodableWireError(
         f"wire is not valid UTF-8 (byte 0x{bad} at offset {utf8_error.start}) and does not "
-        "read as EUC-KR/CP949 Korean or CP1252 Western text either; "
+        "read as EUC-KR/CP949 Korean or Latin-1/CP1252 Western text either; "
         "re-send it as UTF-8"
     )
 
 
-def _refuse_binary(data: bytes) -> None:
+def _decode_western(data: bytes) -> DecodedText | None:
+    # Bytes 0x80-0x9F are C1 controls in ISO-8859-1 but quotes and dashes in
+    # CP1252; without them the two read the same and the older name is the truth.
+    has_c1 = any(0x80 <= b <= 0x9F for b in data)
+    attempts = ((CP1252, CP1252), (LATIN1, LATIN1)) if has_c1 else ((LATIN1, LATIN1),)
+    for codec, name in attempts:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            # CP1252 leaves five bytes undefined; ISO-8859-1 then keeps them as
+            # C1 controls, which normalise_text strips.
+            continue
+        if _mostly_ascii(text):
+            return DecodedText(text, name)
+    return None
+
+
+def _refuse_binary(data: bytes, *, max_control_share: float = _MAX_CONTROL_SHARE) -> None:
     if data.startswith(_UTF16_BOMS):
         raise UndecodableWireError(
             "wire starts with a UTF-16 byte order mark; UTF-16 wires are not supported, "
@@ -103,11 +160,11 @@ def _refuse_binary(data: bytes) -> None:
     head = data[:_SNIFF_BYTES]
     controls = sum(1 for b in head if (b < 0x20 and b not in _TEXT_CONTROL_BYTES) or b == 0x7F)
     share = controls / len(head)
-    if share > _MAX_CONTROL_SHARE:
+    if share > max_control_share:
         window = "first 4 KiB" if len(data) > _SNIFF_BYTES else f"its {len(head)} bytes"
         raise UndecodableWireError(
             f"wire is binary: {share:.0%} control bytes in {window} "
-            f"(text has at most {_MAX_CONTROL_SHARE:.0%})"
+            f"(text has at most {max_control_share:.0%})"
         )
 
 
@@ -270,12 +327,286 @@ def hangul_share(text: str) -> float:
     return sum(1 for c in letters if is_hangul(c)) / len(letters)
 
 
+def sniff_text(head: bytes, text: str) -> str:
+    """The sniffed prefix of a wire as text, in its own encoding where that is clear.
+
+    The registry hands sniffers the prefix decoded as UTF-8 with replacement
+    characters; a CP949 Korean wire then has none of its Hangul markers left.
+    ``head`` may end in the middle of a character, so decoding is lenient.
+    """
+    if "\ufffd" not in text:
+        return text
+    korean = head.decode("cp949", errors="replace")
+    if looks_like_korean_text(korean):
+        return korean
+    return head.decode("cp1252", errors="replace")
+
+
 def decode_text(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Decode and normalise, refusing a wire with no text: what text formats start with."""
-    text = normalise_text(decode_wire(data, max_bytes=max_bytes))
+    return decode_text_as(data, max_bytes=max_bytes).text
+
+
+def decode_text_as(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
+    """:func:`decode_text`, also naming the encoding the bytes were read in."""
+    decoded = decode_wire_as(data, max_bytes=max_bytes)
+    text = normalise_text(decoded.text)
     if not text.strip():
         raise EmptyWireError(
             f"wire has no text: its {len(data):,} bytes are only whitespace, "
             "control characters or a byte order mark"
         )
-    return text
+    return DecodedText(text, decoded.encoding)
+
+
+# ------------------------------------------------------------------- hard-wrapped text
+
+
+def is_indented(line: str) -> bool:
+    """A tab or at least two spaces open the line: how teletype copy marks a new paragraph."""
+    return line.startswith(("\t", "  "))
+
+
+def join_wrapped_lines(lines: Sequence[str]) -> list[str]:
+    """Rejoin hard-wrapped lines into paragraphs, each with its whitespace collapsed.
+
+    A blank line or an indented line (see :func:`is_indented`) starts a new
+    paragraph; any other line continues the one before. Indentation common to
+    every line is ignored first, so copy indented as a whole is not read as
+    one paragraph per line. A line ending in a hyphen that joins two words
+    ("North Korea-" / "U.S. talks") is joined without a space: wire wrappers
+    break at hyphens but never hyphenate words themselves.
+    """
+    expanded = [line.expandtabs(8).rstrip() for line in lines]
+    margin = min(
+        (len(line) - len(line.lstrip(" ")) for line in expanded if line.strip()), default=0
+    )
+    paragraphs: list[str] = []
+    current = ""
+    for line in expanded:
+        line = line[margin:]
+        if not line.strip():
+            if current:
+                paragraphs.append(current)
+            current = ""
+            continue
+        if is_indented(line) and current:
+            paragraphs.append(current)
+            current = ""
+        piece = collapse_whitespace(line)
+        if not current:
+            current = piece
+        elif _joins_without_space(current, piece):
+            current += piece
+        else:
+            current = f"{current} {piece}"
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _joins_without_space(before: str, after: str) -> bool:
+    return (
+        len(before) >= 2 and before.endswith("-") and before[-2].isalnum() and after[:1].isalnum()
+    )
+
+
+# ------------------------------------------------------------------------- languages
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        [
+            "the",
+            "of",
+            "and",
+            "to",
+            "in",
+            "is",
+            "that",
+            "for",
+            "on",
+            "with",
+            "as",
+            "was",
+            "by",
+            "said",
+            "at",
+            "from",
+            "has",
+            "have",
+            "it",
+            "its",
+            "will",
+            "are",
+            "be",
+            "an",
+            "this",
+            "which",
+        ]
+    ),
+    "de": frozenset(
+        [
+            "der",
+            "die",
+            "das",
+            "und",
+            "ist",
+            "nicht",
+            "mit",
+            "für",
+            "auf",
+            "den",
+            "dem",
+            "des",
+            "ein",
+            "eine",
+            "sich",
+            "im",
+            "zu",
+            "von",
+            "wird",
+            "sind",
+            "bei",
+            "nach",
+            "auch",
+            "wie",
+            "am",
+            "dass",
+            "hat",
+            "über",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "et",
+            "des",
+            "est",
+            "une",
+            "pour",
+            "dans",
+            "que",
+            "qui",
+            "sur",
+            "au",
+            "aux",
+            "du",
+            "par",
+            "pas",
+            "ont",
+            "été",
+            "avec",
+            "cette",
+        ]
+    ),
+}
+# Fewer matching words than this in the sample and the guess keeps its default.
+_MIN_STOPWORDS = 3
+
+
+def guess_language(text: str, *, default: str = "en") -> str:
+    """BCP-47 code of the language ``text`` is most likely in: ko, en, de or fr.
+
+    Korean is told by its script, the others by counting frequent function
+    words in a prefix. Too little evidence returns ``default``.
+    """
+    if hangul_share(text) > 0.5:
+        return "ko"
+    words = re.findall(r"[^\W\d_]+", text[:_SAMPLE_CHARS].casefold())
+    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    best = max(scores, key=lambda lang: scores[lang])
+    if scores[best] < _MIN_STOPWORDS or scores[best] == scores.get(default, -1):
+        return default
+    return best
+
+
+# ------------------------------------------------------------ German 7-bit (DIN 66003)
+
+# Old German 7-bit wire feeds (ISO 646-DE / DIN 66003) reuse these ASCII code
+# points for umlauts and the sharp s. "@" (the section sign there) is left
+# alone: in today's copy it is far more often part of an e-mail address.
+_DIN_66003 = str.maketrans({"[": "Ä", "\\": "Ö", "]": "Ü", "{": "ä", "|": "ö", "}": "ü", "~": "ß"})
+_DIN_CHARS = frozenset("[\\]{|}~")
+
+
+def looks_like_din_66003(text: str) -> bool:
+    """True when 7-bit ``text`` uses ``{|}~[\\]`` as German letters ("M}nchen", "Stra~e").
+
+    Nearly every such character must sit inside a word (a letter before it,
+    or a lower-case letter after it: brackets in ordinary text stand around
+    words, not inside them) and there must be at least two.
+    """
+    if not text.isascii():
+        return False
+    found = 0
+    in_words = 0
+    for index, char in enumerate(text):
+        if char not in _DIN_CHARS:
+            continue
+        found += 1
+        before = text[index - 1] if index else ""
+        after = text[index + 1 : index + 2]
+        if before.isalpha() or after.islower():
+            in_words += 1
+    return found >= 2 and in_words >= 0.9 * found
+
+
+def from_din_66003(text: str) -> str:
+    """Map German 7-bit text to the umlauts and sharp s it stands for."""
+    return text.translate(_DIN_66003)
+
+
+# ---------------------------------------------------------- control-character framing
+
+SOH = "\x01"
+STX = "\x02"
+ETX = "\x03"
+EOT = "\x04"
+SYN = "\x16"
+
+
+class FramedMessage(NamedTuple):
+    """One SOH ... STX ... ETX ... EOT message of an ANPA-1312 or IPTC 7901 stream.
+
+    ``header`` is what stands between SOH and STX, ``text`` between STX and
+    ETX, ``trailer`` between ETX and EOT (or the next message); all still hold
+    their control characters. ``complete`` is False when STX or ETX is missing.
+    """
+
+    header: str
+    text: str
+    trailer: str
+    complete: bool
+
+
+def split_framed(text: str) -> list[FramedMessage]:
+    """Every message in ``text``, in order; an empty list when there is no SOH at all.
+
+    Line noise before the first SOH (SYN fill, CR/LF) is ignored; a stream of
+    several messages gives several entries.
+    """
+    messages: list[FramedMessage] = []
+    start = text.find(SOH)
+    while start >= 0:
+        following = text.find(SOH, start + 1)
+        chunk = text[start + 1 : following if following >= 0 else len(text)]
+        messages.append(_frame(chunk))
+        start = following
+    return messages
+
+
+def _frame(chunk: str) -> FramedMessage:
+    stx = chunk.find(STX)
+    if stx < 0:
+        return FramedMessage(header=chunk, text="", trailer="", complete=False)
+    header, rest = chunk[:stx], chunk[stx + 1 :]
+    etx = rest.find(ETX)
+    if etx < 0:
+        return FramedMessage(header=header, text=rest, trailer="", complete=False)
+    trailer = rest[etx + 1 :]
+    eot = trailer.find(EOT)
+    if eot >= 0:
+        trailer = trailer[:eot]
+    return FramedMessage(header=header, text=rest[:etx], trailer=trailer.strip(SYN), complete=True)

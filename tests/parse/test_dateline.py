@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
 import pytest
 
 from schemas.article import Dateline
-from streams.parse.dateline import parse_dateline
+from streams.parse.dateline import Zone, find_release_time, parse_dateline, zone_offset
 
 
 @pytest.mark.parametrize(
@@ -74,3 +76,100 @@ def test_dateline_on_its_own_leaves_empty_rest() -> None:
 )
 def test_text_that_is_not_a_dateline_is_left_alone(paragraph: str) -> None:
     assert parse_dateline(paragraph) is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "cities", "agency", "rest"),
+    [
+        (
+            "PYONGYANG, North Korea (AP) _ Leader spoke.",
+            ["PYONGYANG, North Korea"],
+            "AP",
+            "Leader spoke.",
+        ),
+        ("Berlin (dpa) - Das Kabinett tagte.", ["Berlin"], "dpa", "Das Kabinett tagte."),
+        (
+            "Frankfurt/Main (dpa-AFX) - Der Dax stieg.",
+            ["Frankfurt/Main"],
+            "dpa-AFX",
+            "Der Dax stieg.",
+        ),
+        ("Berlin/Brüssel (dpa) - Gipfel.", ["Berlin", "Brüssel"], "dpa", "Gipfel."),
+        ("Rio de Janeiro (AFP) - Karneval.", ["Rio de Janeiro"], "AFP", "Karneval."),
+    ],
+)
+def test_region_underscore_dash_and_title_case_agencies(
+    paragraph: str, cities: list[str], agency: str, rest: str
+) -> None:
+    found = parse_dateline(paragraph)
+    assert found is not None
+    assert found.dateline == Dateline(cities=cities, date_text=None, agency=agency)
+    assert found.rest == rest
+
+
+def test_korean_dateline_names_city_agency_and_reporter() -> None:
+    found = parse_dateline("(부산=연합뉴스) 한지우 기자 = 부산항 파업이 이어졌다.")
+    assert found is not None
+    assert found.dateline == Dateline(cities=["부산"], date_text=None, agency="연합뉴스")
+    assert (found.reporter, found.rest) == ("한지우", "부산항 파업이 이어졌다.")
+
+
+def test_korean_dateline_without_reporter() -> None:
+    found = parse_dateline("(워싱턴=연합뉴스) 미국 정부는 밝혔다.")
+    assert found is not None
+    assert (found.dateline.cities, found.reporter, found.rest) == (
+        ["워싱턴"],
+        None,
+        "미국 정부는 밝혔다.",
+    )
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Seoul (Yonhap) -- title case is only accepted from German-language agencies.",
+        "WASHINGTON, lawmakers said (AP) — not a region.",
+        "(참고) 이것은 날짜 기사가 아니다.",
+        "(this is) an aside.",
+    ],
+)
+def test_lookalikes_of_the_new_shapes_are_left_alone(paragraph: str) -> None:
+    assert parse_dateline(paragraph) is None
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("For release at 12:01 a.m. EDT Sunday, Oct. 19, 2025.", datetime(2025, 10, 19, 4, 1)),
+        ("HOLD FOR RELEASE 6 p.m. EDT", datetime(2025, 10, 14, 22, 0)),
+        ("Embargoed until 1800 GMT", datetime(2025, 10, 14, 18, 0)),
+        ("Advance for use Sunday, Oct. 19", datetime(2025, 10, 19, 4, 0)),
+        ("Advance for Jan. 2", datetime(2026, 1, 2, 5, 0)),
+        ("Sperrfrist: 15. Oktober 2025, 10.00 Uhr", datetime(2025, 10, 15, 14, 0)),
+        ("Sperrfrist 15.10.2025 10:00 Uhr MESZ", datetime(2025, 10, 15, 8, 0)),
+    ],
+)
+def test_release_times_in_embargo_notes(note: str, expected: datetime) -> None:
+    found = find_release_time(note, reference=date(2025, 10, 14), zone="us-eastern")
+    assert found == expected.replace(tzinfo=UTC)
+
+
+def test_release_note_without_date_or_time_is_none() -> None:
+    assert find_release_time("HOLD FOR RELEASE", reference=date(2025, 10, 14)) is None
+    assert find_release_time("filed in 2025 at last", reference=date(2025, 10, 14)) is None
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "hours"),
+    [
+        ("us-eastern", date(2025, 3, 8), -5),
+        ("us-eastern", date(2025, 3, 9), -4),
+        ("us-eastern", date(2025, 11, 2), -5),
+        ("central-europe", date(2025, 3, 29), 1),
+        ("central-europe", date(2025, 3, 30), 2),
+        ("central-europe", date(2025, 10, 26), 1),
+        ("kst", date(2025, 7, 1), 9),
+    ],
+)
+def test_summer_time_rules_of_the_wire_home_zones(zone: Zone, day: date, hours: int) -> None:
+    assert zone_offset(zone, day).utcoffset(None) == timedelta(hours=hours)

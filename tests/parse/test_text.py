@@ -6,10 +6,14 @@ import pytest
 
 from streams.parse import UndecodableWireError, parse_wire
 from streams.parse.text import (
+    FramedMessage,
     collapse_whitespace,
     decode_wire,
+    guess_language,
+    join_wrapped_lines,
     looks_like_korean_text,
     normalise_text,
+    split_framed,
     split_paragraphs,
     strip_control_chars,
 )
@@ -105,3 +109,55 @@ def test_paragraph_split_on_blank_lines_or_per_line() -> None:
 def test_fixture_round_trips_through_normalisation_unchanged() -> None:
     text = fixture_text(LEAD)
     assert normalise_text(text) == text
+
+
+# ------------------------------------------------------------------- hard-wrapped text
+
+
+def test_wrapped_lines_join_and_indented_or_blank_lines_start_paragraphs() -> None:
+    lines = [
+        "   SEOUL, Jan. 2 (Yonhap) -- Exports rose",
+        "in December.",
+        "   Imports fell, the North Korea-",
+        "U.S. talks aside.",
+        "",
+        "Third paragraph",
+        "continues.",
+    ]
+    assert join_wrapped_lines(lines) == [
+        "SEOUL, Jan. 2 (Yonhap) -- Exports rose in December.",
+        "Imports fell, the North Korea-U.S. talks aside.",
+        "Third paragraph continues.",
+    ]
+
+
+def test_indentation_shared_by_every_line_is_not_a_paragraph_break() -> None:
+    assert join_wrapped_lines(["    one", "    two", "", "    three"]) == ["one two", "three"]
+
+
+def test_dash_at_a_line_end_keeps_its_space() -> None:
+    assert join_wrapped_lines(["a sentence --", "then more"]) == ["a sentence -- then more"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The government said on Tuesday that it will raise the budget for the port.", "en"),
+        ("Die Regierung hat am Dienstag gesagt, dass sie den Haushalt für den Hafen erhöht.", "de"),
+        ("Le gouvernement a annoncé mardi que le budget pour le port sera relevé.", "fr"),
+        ("정부는 화요일 항만 예산을 늘리겠다고 밝혔다.", "ko"),
+        ("KOSPI 4,214.17", "en"),
+    ],
+)
+def test_language_guess(text: str, language: str) -> None:
+    assert guess_language(text) == language
+
+
+def test_framed_messages_are_split_at_each_soh() -> None:
+    stream = "\x16\x01h1\x02t1\x03s1\x04\x01h2\x02t2\x03\x01h3\x02t3"
+    assert split_framed(stream) == [
+        FramedMessage(header="h1", text="t1", trailer="s1", complete=True),
+        FramedMessage(header="h2", text="t2", trailer="", complete=True),
+        FramedMessage(header="h3", text="t3", trailer="", complete=False),
+    ]
+    assert split_framed("no framing here") == []

@@ -13,6 +13,7 @@ from streams.parse.yonhap import (
     parse_copyright,
     parse_yonhap,
     split_leading_tags,
+    split_version_tags,
     version_from_tags,
 )
 from tests.parse.wires import (
@@ -425,3 +426,39 @@ def test_yonhap_parser_ignores_the_receipt_day_when_the_wire_has_a_timestamp() -
     late = datetime(2025, 3, 9, 12, 0, tzinfo=UTC)
     article = parse_yonhap(fixture_text(LEAD), wire_id="w", received_at=late)
     assert article.story_id == "yonhap:20250304:s-korea-economy"
+
+
+# ----------------------------------------------------------- shared Yonhap behaviour
+
+
+def test_korean_tags_after_the_headline_are_split_off() -> None:
+    assert split_version_tags("항만 파업 사흘째(종합2보)") == (["종합2보"], "항만 파업 사흘째")
+    assert split_version_tags("[속보] 항만 파업") == (["속보"], "항만 파업")
+    assert split_version_tags("Talks (in Seoul)") == ([], "Talks (in Seoul)")
+
+
+def test_genre_tag_on_the_portal_layout_sets_the_genre() -> None:
+    text = fixture_text(LEAD).replace("(LEAD)", "(News Focus)")
+    article = parse_text(text)
+    assert (article.genre, article.version, article.signals) == ("analysis", 1, [])
+
+
+def test_lead_versions_carry_the_update_signal(lead: Article) -> None:
+    assert lead.signals == ["update"]
+
+
+def test_portal_wire_records_its_encoding() -> None:
+    assert parse_wire(raw_wire(fixture_bytes(LEAD))).source_encoding == "utf-8"
+
+
+def test_more_marker_ends_the_take_like_end() -> None:
+    text = fixture_text(LEAD).replace("(END)", "(MORE)")
+    assert parse_text(text).body == parse_text(fixture_text(LEAD)).body
+
+
+def test_korean_tip_line_opens_the_trailer() -> None:
+    text = (
+        "항만 파업 사흘째\n(부산=연합뉴스) 한지우 기자 = 파업이 이어졌다.\n"
+        "제보는 카카오톡 okjebo\n관련 기사 목록\n"
+    )
+    assert parse_text(text).body == ["파업이 이어졌다."]
