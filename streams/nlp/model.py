@@ -1,4 +1,4 @@
-"""Loading the spaCy model named in the settings, offline."""
+"""Loading the spaCy model named in the settings, offline, with Wirestream's shipped NER."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ from streams.nlp.errors import ModelNotFoundError
 #: leaves the entities unchanged (checked in tests/nlp).
 NOT_FOR_NER = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
+#: ``ner=`` value that loads the spaCy model alone, as published (the baseline).
+BARE = "none"
+
+#: Key in ``nlp.meta`` naming the shipped NER that was added, for :func:`model_tag`.
+META_KEY = "wirestream_ner"
+
 
 def installed_model(names: Sequence[str]) -> str:
     """The first of ``names`` that is an installed spaCy package."""
@@ -28,15 +34,42 @@ def installed_model(names: Sequence[str]) -> str:
     )
 
 
-def load_model(names: Sequence[str], *, ner_only: bool = True) -> Any:
-    """Load the first installed model of ``names``; only its NER unless told otherwise."""
+def load_model(names: Sequence[str], *, ner_only: bool = True, ner: str | None = None) -> Any:
+    """Load the first installed model of ``names``, combined with the shipped NER.
+
+    ``ner`` names the shipped weights under ``streams/nlp/ner/`` (default: the
+    ``nlp_ner`` setting); :data:`BARE` gives the spaCy model alone. With ``ner_only``
+    only the NER components run.
+    """
     import spacy  # imported here so that importing this module stays cheap
 
+    if ner is None:
+        from streams.settings import get_settings
+
+        ner = get_settings().nlp_ner
     name = installed_model(names)
-    return spacy.load(name, exclude=list(NOT_FOR_NER) if ner_only else [])
+    nlp = spacy.load(name, exclude=list(NOT_FOR_NER) if ner_only else [])
+    if ner != BARE:
+        from streams.nlp import ner as shipped
+
+        try:
+            path = shipped.shipped_path(ner)
+        except ValueError:
+            path = None
+        if path is None or not (path / "meta.json").is_file():
+            raise ModelNotFoundError(
+                f"the NER weights {ner!r} are not in {shipped.NER_DIR}: they ship inside "
+                "the wirestream package, so reinstall it (`make setup`), retrain them with "
+                f"`python -m streams.nlp.train`, or set WIRESTREAM_NLP_NER={BARE} to run "
+                "the spaCy model alone."
+            )
+        nlp.meta[META_KEY] = shipped.add_to(nlp, ner)
+    return nlp
 
 
 def model_tag(nlp: Any) -> str:
-    """``package-version`` of a loaded model, for pipeline_version strings."""
+    """``package-version`` of a loaded model (``+`` the shipped NER), for pipeline_version."""
     meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
+    tag = f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
+    extra = meta.get(META_KEY)
+    return f"{tag}+{extra}" if extra else tag

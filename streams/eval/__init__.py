@@ -1,0 +1,1 @@
+"""Accuracy measurement: pure functions shared by `wirestream eval` and the bench scripts."""

@@ -1,0 +1,56 @@
+"""`wirestream eval ner` on a tiny CoNLL file of our own sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from streams.cli.main import app
+
+TINY = """\
+-DOCSTART- -X- O O
+
+Maria B-PER
+Okafor I-PER
+flew O
+to O
+Brazil B-LOC
+. O
+
+The O
+Harbourline B-ORG
+Shipping I-ORG
+board O
+met O
+in O
+Busan B-LOC
+. O
+"""
+
+
+def test_eval_ner_prints_both_pipelines_per_type_and_the_micro_average(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.conll"
+    path.write_text(TINY, encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "ner", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 documents, 2 sentences, 4 entities" in result.output
+    for row in ("PER ", "ORG ", "LOC ", "MISC ", "PER+ORG+LOC"):
+        assert row in result.output
+    assert "wirestream" in result.output and "bare model" in result.output
+
+
+def test_eval_ner_limit_scores_only_the_first_sentences(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.conll"
+    path.write_text(TINY, encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "ner", str(path), "--limit", "1"])
+    assert result.exit_code == 0, result.output
+    assert "1 sentences, 2 entities" in result.output
+
+
+def test_eval_ner_says_what_is_wrong_with_a_file_that_is_not_conll(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("Maria PERSON\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "ner", str(path)])
+    assert result.exit_code == 2
+    assert "not a CoNLL NER file" in result.output

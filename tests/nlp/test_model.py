@@ -1,0 +1,138 @@
+"""The shipped NER: merging rules, offline loading, and what it finds in our own sentence."""
+
+from __future__ import annotations
+
+import json
+import socket
+from typing import Any
+
+import pytest
+
+from streams.nlp import ModelNotFoundError, load_model, model_tag
+from streams.nlp.model import BARE
+from streams.nlp.ner import NER_DIR, ONTONOTES_KEY, merge_spans
+from streams.settings import Settings
+
+SENTENCE = (
+    "Maria Okafor, the chief executive of Harbourline Shipping, told reporters in Busan "
+    "that the company would open an office in Brazil next year."
+)
+
+
+def test_a_conll_span_takes_the_ontonotes_label_with_the_same_coarse_type() -> None:
+    conll = [(0, 2, "LOC"), (5, 6, "MISC")]
+    ontonotes = [(0, 2, "LOC"), (5, 6, "NORP")]
+    assert merge_spans(conll, ontonotes) == [(0, 2, "LOC"), (5, 6, "NORP")]
+
+
+def test_conll_boundaries_win_and_an_identical_span_is_preferred() -> None:
+    # OntoNotes includes the article ("the United States"); CoNLL does not.
+    conll = [(1, 3, "LOC")]
+    ontonotes = [(0, 3, "GPE"), (1, 3, "FAC")]
+    assert merge_spans(conll, ontonotes) == [(1, 3, "FAC")]
+    assert merge_spans(conll, [(0, 3, "GPE")]) == [(1, 3, "GPE")]
+
+
+def test_a_disagreeing_ontonotes_type_never_changes_the_conll_type() -> None:
+    # A club named after its city: CoNLL says ORG, OntoNotes says GPE.
+    assert merge_spans([(0, 1, "ORG")], [(0, 1, "GPE")]) == [(0, 1, "ORG")]
+    assert merge_spans([(0, 1, "LOC")], []) == [(0, 1, "GPE")]
+    assert merge_spans([(0, 1, "PER")], [(0, 1, "ORG")]) == [(0, 1, "PERSON")]
+
+
+def test_numeric_entities_stay_where_no_name_is_and_unconfirmed_names_go() -> None:
+    conll = [(0, 2, "PER")]
+    ontonotes = [(1, 3, "DATE"), (4, 5, "DATE"), (6, 7, "ORG")]
+    assert merge_spans(conll, ontonotes) == [(0, 2, "PERSON"), (4, 5, "DATE")]
+
+
+@pytest.fixture(scope="module")
+def shipped(request: pytest.FixtureRequest) -> Any:
+    monkeypatch = pytest.MonkeyPatch()
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the model tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    try:
+        return load_model(Settings().nlp_models, ner="conll")
+    finally:
+        monkeypatch.undo()
+
+
+def test_shipped_pipeline_loads_offline_and_finds_person_org_and_places(shipped: Any) -> None:
+    doc = shipped(SENTENCE)
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert ("Maria Okafor", "PERSON") in found
+    assert ("Harbourline Shipping", "ORG") in found
+    assert ("Busan", "GPE") in found
+    assert ("Brazil", "GPE") in found
+
+
+def test_shipped_pipeline_keeps_the_spacy_models_own_entities_on_the_doc(shipped: Any) -> None:
+    doc = shipped(SENTENCE)
+    assert any(s.label_ == "GPE" for s in doc.spans[ONTONOTES_KEY])
+    assert "DATE" in {e.label_ for e in doc.ents}  # "next year": kept from the spaCy model
+
+
+def test_model_tag_names_the_spacy_package_and_the_shipped_ner(shipped: Any) -> None:
+    tag = model_tag(shipped)
+    assert tag.startswith("en_core_web_sm")
+    assert tag.endswith("+conll_ner-1.0.0")
+
+
+def test_bare_model_is_the_spacy_ner_alone() -> None:
+    bare = load_model(Settings().nlp_models, ner=BARE)
+    assert bare.pipe_names == ["ner"]
+    assert "+" not in model_tag(bare)
+
+
+def test_unknown_shipped_ner_is_an_install_error_that_says_what_to_do() -> None:
+    for name in ("no_such_ner", "../conll"):
+        with pytest.raises(ModelNotFoundError, match="WIRESTREAM_NLP_NER=none"):
+            load_model(Settings().nlp_models, ner=name)
+
+
+def test_shipped_weights_carry_no_training_vocabulary() -> None:
+    import spacy
+
+    strings = json.loads((NER_DIR / "conll" / "vocab" / "strings.json").read_text("utf-8"))
+    extra = set(strings) - set(spacy.blank("en").vocab.strings)
+    assert extra <= {"PER", "ORG", "LOC", "MISC"}
+
+
+def test_the_shipped_ner_is_the_default_setting() -> None:
+    assert Settings().nlp_ner == "conll"
+
+
+def test_an_unconfirmed_misc_name_is_an_event_by_its_words_else_a_nationality() -> None:
+    words = ["Kenyan", "runners", "won", "the", "Seoul", "Marathon", "and", "Euro", "2024"]
+    conll = [(0, 1, "MISC"), (4, 6, "MISC"), (7, 9, "MISC")]
+    assert merge_spans(conll, [], words=words) == [
+        (0, 1, "NORP"),
+        (4, 6, "EVENT"),
+        (7, 9, "EVENT"),
+    ]
+
+
+def test_a_person_the_ontonotes_model_calls_a_place_on_the_same_tokens_is_that_place() -> None:
+    assert merge_spans([(3, 4, "PER")], [(3, 4, "GPE")]) == [(3, 4, "GPE")]
+    # Different boundaries are not the same disagreement: the CoNLL span stays a person.
+    assert merge_spans([(3, 5, "PER")], [(3, 4, "GPE")]) == [(3, 5, "PERSON")]
+
+
+def test_an_organisation_the_ontonotes_model_calls_a_facility_is_that_facility() -> None:
+    assert merge_spans([(0, 3, "ORG")], [(0, 3, "FAC")]) == [(0, 3, "FAC")]
+    assert merge_spans([(0, 3, "ORG")], [(0, 2, "FAC")]) == [(0, 3, "ORG")]
+
+
+def test_a_person_name_runs_to_the_end_of_a_hyphenated_given_name() -> None:
+    # "Speaker Woo Won-shik said" as spaCy tokenises it.
+    words = ["Speaker", "Woo", "Won", "-", "shik", "said"]
+    spaces = [True, True, False, False, True, False]
+    assert merge_spans([(1, 3, "PER")], [], words=words, spaces=spaces) == [(1, 5, "PERSON")]
+    # Not across a space, not onto a capitalised word, not for other types.
+    assert merge_spans([(1, 3, "ORG")], [], words=words, spaces=spaces) == [(1, 3, "ORG")]
+    words2 = ["Seoul", "-", "Busan", "line"]
+    spaces2 = [False, False, True, False]
+    assert merge_spans([(0, 1, "PER")], [], words=words2, spaces=spaces2) == [(0, 1, "PERSON")]
