@@ -1,0 +1,63 @@
+"""Geocoding place names offline, from the shipped gazetteer (GeoNames data).
+
+Rules, in order:
+
+1. a country name (or a curated alias: "U.S.", "S. Korea") is the country;
+2. otherwise the kind of place with the highest tier (see
+   :mod:`streams.nlp.gazetteer`): a curated landmark, a city, a continent, a US
+   state; a match on the place's own name beats a match on an alternate name;
+3. between cities of the same name, the most populous wins when it clearly
+   dominates (:data:`DOMINANCE` times the next, or it is a capital and the
+   next is not); else the countries the article names decide; else nothing:
+   an ambiguous town is left ungeocoded rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from streams.nlp.gazetteer import CITY_TIER, PLACE_TYPES, GazetteerEntry, gazetteer
+
+#: How many times more people the first city needs than the second to win alone.
+DOMINANCE = 5
+
+
+def _dominant(cities: list[GazetteerEntry]) -> GazetteerEntry | None:
+    if len(cities) == 1:
+        return cities[0]
+    ranked = sorted(cities, key=lambda e: (-e.population, e.id))
+    first, second = ranked[0], ranked[1]
+    if first.population >= DOMINANCE * max(second.population, 1):
+        return first
+    if first.capital and not second.capital:
+        return first
+    return None
+
+
+def resolve_place(name: str, *, countries: Collection[str] = ()) -> GazetteerEntry | None:
+    """The place ``name`` stands for, or None when unknown or too ambiguous.
+
+    ``countries`` are ISO codes of countries the article names, used only to
+    choose between cities of the same name.
+    """
+    found = gazetteer().matches(name, types=PLACE_TYPES)
+    if not found:
+        return None
+    best_tier = max(m.entry.tier for m in found)
+    tier = [m for m in found if m.entry.tier == best_tier]
+    primary = [m.entry for m in tier if m.primary] or [m.entry for m in tier]
+    if best_tier != CITY_TIER:
+        return min(primary, key=lambda e: (-e.population, e.id))
+    chosen = _dominant(primary)
+    if chosen is None and countries:
+        local = [e for e in primary if e.geo is not None and e.geo.country_code in countries]
+        chosen = _dominant(local) if local else None
+    return chosen
+
+
+def country_code(name: str) -> str | None:
+    """ISO code of the country called ``name`` (any alias), else None."""
+    entry = resolve_place(name)
+    if entry is None or entry.geo is None or entry.geo.feature != "country":
+        return None
+    return entry.geo.country_code
