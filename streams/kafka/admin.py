@@ -19,7 +19,7 @@ from aiokafka.helpers import create_ssl_context
 
 from streams.kafka.errors import BrokerUnreachableError, KafkaSetupError, TopicSetupError
 from streams.settings import Settings
-from streams.topics import ALL
+from streams.topics import ALL, TABLES
 
 log = logging.getLogger(__name__)
 
@@ -151,12 +151,35 @@ def pipeline_topics(settings: Settings) -> list[str]:
     return [settings.topic(spec.name) for spec in ALL]
 
 
-async def ensure_topics(settings: Settings, *, timeout: float = 30) -> list[str]:
-    """Create every pipeline topic that does not exist yet; return all their names.
+def changelog_topics(settings: Settings) -> list[str]:
+    """Names of the Faust table changelog topics (named by app id, not topic prefix)."""
+    return [table.changelog(settings.app_id) for table in TABLES]
 
-    Returns only once every topic has a leader for each partition, so a worker
-    started right afterwards finds them. Existing topics are left as they are
-    (a different partition count is logged, not changed).
+
+def _changelog_new_topics(settings: Settings, counts: Mapping[str, int]) -> list[Any]:
+    # A changelog needs exactly the partition count of the stream that updates
+    # its table, or partition p of the table is not restored on the worker that
+    # owns partition p of the stream; so take the count the source topic really
+    # has, which may differ from the settings on an older cluster.
+    return [
+        NewTopic(
+            table.changelog(settings.app_id),
+            counts.get(settings.topic(table.source), settings.partitions),
+            settings.replication_factor,
+            topic_configs={"cleanup.policy": "compact"},
+        )
+        for table in TABLES
+    ]
+
+
+async def ensure_topics(settings: Settings, *, timeout: float = 30) -> list[str]:
+    """Create every pipeline and table changelog topic that does not exist yet.
+
+    Returns all their names, pipeline topics first. Returns only once every
+    topic has a leader for each partition, so a worker started right
+    afterwards finds them. Existing topics are left as they are (a different
+    partition count is logged, not changed). Changelog topics are compacted
+    and get the partition count of the topic their table is co-partitioned with.
     """
     names = pipeline_topics(settings)
     wanted = [NewTopic(name, settings.partitions, settings.replication_factor) for name in names]
@@ -168,6 +191,22 @@ async def ensure_topics(settings: Settings, *, timeout: float = 30) -> list[str]
             response = await admin.create_topics(wanted, timeout_ms=max(1, int(timeout * 1000)))
             _raise_for_topic_errors(response.topic_errors)
             counts = await _wait_for_leaders(admin, names)
+            if TABLES:
+                changelogs = _changelog_new_topics(settings, counts)
+                response = await admin.create_topics(
+                    changelogs, timeout_ms=max(1, int(timeout * 1000))
+                )
+                _raise_for_topic_errors(response.topic_errors)
+                changelog_counts = await _wait_for_leaders(admin, changelog_topics(settings))
+                for topic in changelogs:
+                    if changelog_counts[topic.name] != topic.num_partitions:
+                        log.warning(
+                            "changelog %s has %d partitions, its stream %d; the table "
+                            "cannot be restored correctly until they match",
+                            topic.name,
+                            changelog_counts[topic.name],
+                            topic.num_partitions,
+                        )
     except TimeoutError:
         raise TopicSetupError(
             f"timed out after {timeout:g}s creating topics at {settings.kafka_bootstrap}"
@@ -186,7 +225,7 @@ async def ensure_topics(settings: Settings, *, timeout: float = 30) -> list[str]
                 count,
                 settings.partitions,
             )
-    return names
+    return names + changelog_topics(settings)
 
 
 async def topic_partitions(

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -36,30 +39,93 @@ def worker_env(cfg: Settings) -> dict[str, str]:
     return env
 
 
+@dataclass(frozen=True)
+class WebEndpoint:
+    """Where the session worker's web server listens, and the ingest token it accepts."""
+
+    url: str
+    token: str
+
+
 @pytest.fixture(scope="session")
-def worker(kafka_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A running `wirestream worker`; yields its log file."""
-    asyncio.run(ensure_topics(kafka_settings))
-    log_path = tmp_path_factory.mktemp("logs") / "worker.log"
-    with log_path.open("wb") as log:
+def web_endpoint() -> WebEndpoint:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    return WebEndpoint(f"http://127.0.0.1:{port}", f"test-token-{uuid.uuid4().hex}")
+
+
+def start_worker(
+    cfg: Settings, log_path: Path, *, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start `wirestream worker` for ``cfg``, logging to ``log_path``; fails if it dies at once."""
+    with log_path.open("ab") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streams.cli.main", "worker", "--loglevel", "info"],
-            env=worker_env(kafka_settings),
+            env={**worker_env(cfg), **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    time.sleep(1)
+    if proc.poll() is not None:
+        pytest.fail(f"worker exited at once:\n{log_path.read_text()[-3000:]}")
+    return proc
+
+
+def stop_worker(proc: subprocess.Popen[bytes], *, timeout: float = 30) -> None:
+    """SIGTERM (a clean shutdown, as an operator's restart), SIGKILL if it hangs."""
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
     try:
-        time.sleep(1)
-        if proc.poll() is not None:
-            pytest.fail(f"worker exited at once:\n{log_path.read_text()[-3000:]}")
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def worker(
+    kafka_settings: Settings,
+    tmp_path_factory: pytest.TempPathFactory,
+    web_endpoint: WebEndpoint,
+) -> Iterator[Path]:
+    """A running `wirestream worker` (web server on, POST /wires open); yields its log file."""
+    asyncio.run(ensure_topics(kafka_settings))
+    log_path = tmp_path_factory.mktemp("logs") / "worker.log"
+    proc = start_worker(
+        kafka_settings,
+        log_path,
+        env={
+            "WIRESTREAM_WEB_ENABLED": "true",
+            "WIRESTREAM_WEB_PORT": web_endpoint.url.rsplit(":", 1)[1],
+            "WIRESTREAM_INGEST_TOKEN": web_endpoint.token,
+        },
+    )
+    try:
         yield log_path
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_worker(proc)
+
+
+@pytest.fixture()
+def own_pipeline(kafka_settings: Settings, tmp_path: Path) -> Settings:
+    """Settings for a pipeline of this test alone: its own topics, consumer group and tables.
+
+    For tests that start, stop and restart their own workers without
+    disturbing the session worker.
+    """
+    run = uuid.uuid4().hex[:8]
+    cfg = kafka_settings.model_copy(
+        update={
+            "topic_prefix": f"test-own-{run}.",
+            "app_id": f"wirestream-own-{run}",
+            "data_dir": tmp_path / "worker",
+        }
+    )
+    asyncio.run(ensure_topics(cfg))
+    return cfg
 
 
 def wait_for_record(

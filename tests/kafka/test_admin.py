@@ -19,8 +19,13 @@ from streams.kafka import (
     ensure_topics,
     pipeline_topics,
 )
-from streams.kafka.admin import _raise_for_topic_errors
+from streams.kafka.admin import (
+    _changelog_new_topics,
+    _raise_for_topic_errors,
+    changelog_topics,
+)
 from streams.settings import Settings
+from streams.topics import TABLES
 from tests.kafka.conftest import free_port
 
 PASSWORD = "correct-horse-battery-staple"
@@ -82,9 +87,28 @@ def test_pipeline_topics_carry_the_prefix(make_settings: Callable[..., Settings]
         "staging.wires.raw",
         "staging.wires.parsed",
         "staging.wires.entities",
+        "staging.wires.clustering",
         "staging.wires.enriched",
+        "staging.wires.kills",
+        "staging.wires.released",
         "staging.wires.dlq",
     ]
+
+
+def test_each_table_gets_a_compacted_changelog_partitioned_like_its_stream(
+    make_settings: Callable[..., Settings],
+) -> None:
+    settings = make_settings(app_id="ws", topic_prefix="staging.", partitions=3)
+    # wires.parsed exists with 5 partitions on this cluster, wires.enriched was not found.
+    counts = {"staging.wires.parsed": 5}
+
+    topics = {t.name: t for t in _changelog_new_topics(settings, counts)}
+
+    assert changelog_topics(settings) == [f"ws-{table.name}-changelog" for table in TABLES]
+    assert {"ws-story-versions-changelog", "ws-held-embargoes-changelog"} <= set(topics)
+    assert topics["ws-story-versions-changelog"].num_partitions == 5
+    assert topics["ws-held-embargoes-changelog"].num_partitions == 3
+    assert all(t.topic_configs == {"cleanup.policy": "compact"} for t in topics.values())
 
 
 def test_existing_topics_are_fine_other_errors_are_not() -> None:

@@ -7,9 +7,9 @@ import uuid
 import pytest
 
 from streams.kafka import client_kwargs, ensure_topics, pipeline_topics, topic_partitions
-from streams.kafka.admin import admin_client
+from streams.kafka.admin import admin_client, changelog_topics
 from streams.settings import Settings
-from streams.topics import ALL
+from streams.topics import ALL, TABLES
 
 pytestmark = pytest.mark.integration
 
@@ -18,9 +18,13 @@ pytestmark = pytest.mark.integration
 def topic_settings(kafka_bootstrap: str) -> Settings:
     # Own prefix and an unusual partition count: proves the topics were made
     # here, with these settings, not found from an earlier run.
+    run = uuid.uuid4().hex[:8]
     return Settings(
         kafka_bootstrap=kafka_bootstrap,
-        topic_prefix=f"test-topics-{uuid.uuid4().hex[:8]}.",
+        topic_prefix=f"test-topics-{run}.",
+        # Changelog topics are named by app id: never the default one, which
+        # may be a real deployment's on a configured cluster.
+        app_id=f"test-topics-{run}",
         partitions=2,
     )
 
@@ -28,17 +32,19 @@ def topic_settings(kafka_bootstrap: str) -> Settings:
 async def test_ensure_topics_creates_all_pipeline_topics_idempotently(
     topic_settings: Settings,
 ) -> None:
-    expected = [topic_settings.topic(spec.name) for spec in ALL]
+    expected = [topic_settings.topic(spec.name) for spec in ALL] + changelog_topics(topic_settings)
     try:
         created = await ensure_topics(topic_settings)
         assert created == expected
-        assert len(created) == 5
-        assert await topic_partitions(topic_settings) == dict.fromkeys(expected, 2)
+        assert len(created) == len(ALL) + len(TABLES)  # one changelog per table
+        assert await topic_partitions(topic_settings, expected) == dict.fromkeys(expected, 2)
 
         assert await ensure_topics(topic_settings) == expected  # second call: no error
-        assert await topic_partitions(topic_settings) == dict.fromkeys(expected, 2)
+        assert await topic_partitions(topic_settings, expected) == dict.fromkeys(expected, 2)
     finally:
         async with admin_client(
             topic_settings.kafka_bootstrap, client_kwargs(topic_settings)
         ) as admin:
-            await admin.delete_topics(pipeline_topics(topic_settings))
+            await admin.delete_topics(
+                pipeline_topics(topic_settings) + changelog_topics(topic_settings)
+            )

@@ -1,0 +1,112 @@
+"""The entities agent says which version each record supersedes, from its story-versions table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from unittest.mock import AsyncMock, MagicMock
+
+import pytest
+
+from schemas import Article, EnrichedArticle
+from streams import app as app_module
+from streams import stories
+from streams.agents.entities import extract_entities, story_versions
+from streams.topics import STORY_VERSIONS
+
+NOW = datetime(2026, 1, 14, tzinfo=UTC)
+STORY = "test:20260114:bridge"
+
+
+def _version(version: int, tag: str, *, story: str = STORY) -> Article:
+    return Article(
+        article_id=f"{story}:{tag}",
+        story_id=story,
+        version=version,
+        wire_id=f"sha256:{tag}",
+        source_format="plain-text",
+        headline="Bridge reopens",
+        body=["The bridge reopened."],
+        received_at=NOW,
+    )
+
+
+@pytest.fixture(autouse=True)
+def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def no_entities(batch: list[Any]) -> list[list[Any]]:
+        return [[] for _ in batch]
+
+    monkeypatch.setattr(app_module.nlp_pool, "entities", no_entities)
+    monkeypatch.setattr(app_module.nlp_pool, "start", AsyncMock(return_value="test-model"))
+
+
+async def _run(*articles: tuple[Article, int]) -> None:
+    async with extract_entities.test_context() as agent:
+        for article, partition in articles:
+            await agent.put(article.to_json(), key=article.story_id.encode(), partition=partition)
+
+
+def _published(sent: dict[str, Any]) -> list[EnrichedArticle]:
+    return [
+        EnrichedArticle.model_validate_json(c.kwargs["value"])
+        for c in sent["entities"].await_args_list
+    ]
+
+
+async def test_each_version_supersedes_the_one_before_it(sent: dict[str, Any]) -> None:
+    await _run((_version(1, "v1"), 2), (_version(2, "v2"), 2), (_version(2, "v2-fix"), 2))
+
+    out = _published(sent)
+
+    assert [(o.article.article_id, o.supersedes) for o in out] == [
+        (f"{STORY}:v1", None),
+        (f"{STORY}:v2", f"{STORY}:v1"),
+        (f"{STORY}:v2-fix", f"{STORY}:v2"),
+    ]
+    assert not any(stories.OUT_OF_ORDER in o.article.signals for o in out)
+
+
+async def test_older_version_arriving_late_is_published_flagged_and_changes_nothing(
+    sent: dict[str, Any],
+) -> None:
+    await _run((_version(3, "v3"), 0), (_version(1, "v1"), 0), (_version(4, "v4"), 0))
+
+    out = _published(sent)
+
+    assert len(out) == 3, "no version is dropped"
+    late = out[1]
+    assert late.article.version == 1
+    assert late.supersedes is None
+    assert late.article.signals == [stories.OUT_OF_ORDER]
+    assert out[2].supersedes == f"{STORY}:v3", "the late version did not become the latest"
+
+
+async def test_table_writes_go_to_the_partition_of_the_storys_records(
+    sent: dict[str, Any], changelogs: dict[str, MagicMock]
+) -> None:
+    other = "test:20260114:other"
+    await _run((_version(1, "a"), 1), (_version(1, "b", story=other), 2))
+
+    writes = changelogs[STORY_VERSIONS.name].call_args_list
+    assert [(c.args[0], c.args[1]) for c in writes] == [(1, STORY), (2, other)]
+    assert stories.VersionSeen.from_json(story_versions.data[STORY]).article_id == f"{STORY}:a"
+
+
+async def test_a_redelivered_version_is_published_with_the_same_supersedes_and_no_write(
+    sent: dict[str, Any], changelogs: dict[str, MagicMock]
+) -> None:
+    await _run((_version(1, "v1"), 0), (_version(2, "v2"), 0), (_version(2, "v2"), 0))
+
+    out = _published(sent)
+
+    assert out[1].supersedes == out[2].supersedes == f"{STORY}:v1"
+    assert changelogs[STORY_VERSIONS.name].call_count == 2
+
+
+async def test_versions_restored_from_the_changelog_are_used(sent: dict[str, Any]) -> None:
+    # What Faust's recovery puts in the table after a restart.
+    story_versions.data[STORY] = stories.VersionSeen(5, f"{STORY}:v5", NOW).to_json()
+
+    await _run((_version(6, "v6"), 0))
+
+    assert _published(sent)[0].supersedes == f"{STORY}:v5"
