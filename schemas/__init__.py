@@ -8,6 +8,7 @@ from schemas.article import Article, Copyright, Dateline, PubStatus, SourceSubje
 from schemas.base import Record
 from schemas.dead_letter import DeadLetter
 from schemas.enriched import EnrichedArticle, Entity, Mention, TopicTag
+from schemas.kill import KillNotice
 from schemas.raw import RawWire
 
 #: Models exported as top-level JSON Schema files, by file stem.
@@ -18,6 +19,7 @@ EXPORTED: dict[str, type[Record]] = {
     "topic_tag": TopicTag,
     "enriched_article": EnrichedArticle,
     "dead_letter": DeadLetter,
+    "kill_notice": KillNotice,
 }
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "DeadLetter",
     "EnrichedArticle",
     "Entity",
+    "KillNotice",
     "Mention",
     "PubStatus",
     "RawWire",

@@ -14,7 +14,17 @@ import faust
 
 from streams.nlp.pool import NlpPool
 from streams.settings import Settings, get_settings
-from streams.topics import DLQ, ENRICHED, ENTITIES, PARSED, RAW, TopicSpec
+from streams.topics import (
+    CLUSTERING,
+    DLQ,
+    ENRICHED,
+    ENTITIES,
+    KILLS,
+    PARSED,
+    RAW,
+    RELEASED,
+    TopicSpec,
+)
 
 
 def broker_credentials(settings: Settings) -> Any:
@@ -80,7 +90,10 @@ def _topic(spec: TopicSpec) -> Any:
 raw_topic = _topic(RAW)
 parsed_topic = _topic(PARSED)
 entities_topic = _topic(ENTITIES)
+clustering_topic = _topic(CLUSTERING)
 enriched_topic = _topic(ENRICHED)
+kills_topic = _topic(KILLS)
+released_topic = _topic(RELEASED)
 dlq_topic = _topic(DLQ)
 
 #: CPU-bound stages run here, never on the event loop.
@@ -90,3 +103,9 @@ nlp_pool = NlpPool(models=settings.nlp_models, processes=settings.nlp_processes)
 @app.on_before_shutdown.connect
 async def _close_pool(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
     nlp_pool.close()
+
+
+# POST /wires on the worker's web server (when WIRESTREAM_WEB_ENABLED).
+from streams.transports.http import register_ingest_endpoint  # noqa: E402
+
+register_ingest_endpoint(app, settings=settings, topic=raw_topic)

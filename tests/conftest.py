@@ -17,7 +17,6 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "wires"
 
 
-
 def _free_port() -> int:
     # The broker the tests start takes whatever ports are free, so a
     # developer's demo broker and a second test run never collide with it.

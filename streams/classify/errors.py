@@ -19,3 +19,19 @@ class VocabularyError(ClassifyError):
     """
 
     code = "W301"
+
+
+class ModelError(ClassifyError):
+    """The packaged topic model is missing, unreadable or of another format.
+
+    Like the vocabulary, it is generated and committed: retrain or reinstall
+    rather than retry.
+    """
+
+    code = "W302"
+
+
+class MappingError(ClassifyError):
+    """A label -> IPTC topic mapping file could not be read or names an unknown topic."""
+
+    code = "W303"

@@ -126,6 +126,21 @@ def _term_counts(*, headline: str, body: str) -> dict[str, float]:
     return counts
 
 
+def lexicon_scores(*, headline: str, body: str) -> list[float]:
+    """Raw lexicon evidence for each level-1 topic, in qcode order (see :func:`topic_names`)."""
+    vocabulary = _vocabulary()
+    scores = [0.0] * len(vocabulary.qcodes)
+    index = vocabulary.index
+    for term, count in _term_counts(headline=headline, body=body).items():
+        postings = index.get(term)
+        if postings is None:
+            continue
+        saturated = 1.0 + math.log(count)
+        for topic, weight in postings:
+            scores[topic] += weight * saturated
+    return scores
+
+
 def classify(
     *, headline: str, body: str, top_k: int = 3, min_relevance: int = 20
 ) -> list[TopicTag]:
@@ -139,15 +154,7 @@ def classify(
     vocabulary = _vocabulary()
     if top_k <= 0:
         return []
-    scores = [0.0] * len(vocabulary.qcodes)
-    index = vocabulary.index
-    for term, count in _term_counts(headline=headline, body=body).items():
-        postings = index.get(term)
-        if postings is None:
-            continue
-        saturated = 1.0 + math.log(count)
-        for topic, weight in postings:
-            scores[topic] += weight * saturated
+    scores = lexicon_scores(headline=headline, body=body)
 
     leading = sorted(scores, reverse=True)[:_SHARE_OF]
     evidence = sum(leading)

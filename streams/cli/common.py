@@ -7,7 +7,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from schemas import DeadLetter, EnrichedArticle
+from schemas import DeadLetter, EnrichedArticle, Entity
 from streams.errors import WirestreamError
 from streams.settings import Settings, get_settings
 
@@ -41,7 +41,7 @@ def describe_enriched(record: EnrichedArticle) -> str:
     a = record.article
     by_type: dict[str, list[str]] = {}
     for entity in record.entities:
-        by_type.setdefault(entity.type, []).append(entity.name)
+        by_type.setdefault(entity.type, []).append(_describe_entity(entity))
     lines = [
         f"\u25b6 {a.headline}",
         f"  story {a.story_id}  v{a.version} {' '.join(a.version_tags)}".rstrip(),
@@ -56,6 +56,16 @@ def describe_enriched(record: EnrichedArticle) -> str:
         lines.append("  topics  " + ", ".join(f"{t.name} ({t.relevance})" for t in record.topics))
     lines.append(f"  {record.pipeline_version}")
     return "\n".join(lines)
+
+
+def _describe_entity(entity: Entity) -> str:
+    """``Kim Jong-un (100 Q56226)``: relevance, QID, and a place's ``@lat,lon``."""
+    facts = [str(entity.relevance)]
+    if entity.wikidata:
+        facts.append(entity.wikidata)
+    if entity.geo is not None and entity.geo.lat is not None and entity.geo.lon is not None:
+        facts.append(f"@{entity.geo.lat:.3f},{entity.geo.lon:.3f}")
+    return f"{entity.name} ({' '.join(facts)})"
 
 
 def describe_dead_letter(letter: DeadLetter) -> str:

@@ -5,7 +5,18 @@ from __future__ import annotations
 import typer
 
 from streams import __version__
-from streams.cli import broker, demo, enrich, eval, ingest, schemas_cmd, tail, worker
+from streams.cli import (
+    broker,
+    demo,
+    enrich,
+    eval,
+    ingest,
+    parse_cmd,
+    schemas_cmd,
+    tail,
+    watch,
+    worker,
+)
 
 app = typer.Typer(
     name="wirestream",
@@ -22,6 +33,8 @@ app.command()(enrich.enrich)
 app.command()(tail.tail)
 app.command()(worker.worker)
 app.command()(schemas_cmd.schemas)
+app.command()(parse_cmd.parse)
+app.command()(watch.watch)
 
 
 def _version(value: bool) -> None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import pickle
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from schemas import Entity, TopicTag
-from streams.classify import classify
+from schemas import Article, Entity, RawWire
+from streams import pipeline
+from streams.cluster.minhash import Fingerprint, fingerprint
+from streams.errors import WirestreamError
 from streams.nlp.entities import EntityInput, extract_entities
 from streams.nlp.model import load_model, model_tag
 
@@ -36,8 +39,33 @@ def _worker_entities(batch: list[EntityInput]) -> list[list[Entity]]:
     return extract_entities(_NLP, batch)
 
 
-def _worker_topics(batch: list[tuple[str, str]]) -> list[list[TopicTag]]:
-    return [classify(headline=h, body=b) for h, b in batch]
+def _worker_topics(batch: list[pipeline.TopicsInput]) -> list[pipeline.TopicsResult]:
+    return [pipeline.tag(item) for item in batch]
+
+
+def _worker_fingerprints(batch: list[tuple[str, str]]) -> list[Fingerprint]:
+    return [fingerprint(headline=h, body=b) for h, b in batch]
+
+
+def _portable(exc: Exception) -> BaseException:
+    # Results go back to the agent pickled; one exception that does not
+    # survive that would fail the whole batch, so it travels as a
+    # WirestreamError with the same text instead.
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return WirestreamError(f"{type(exc).__name__}: {exc}", code="W999")
+    return exc
+
+
+def _worker_parse(batch: list[RawWire]) -> list[list[Article] | BaseException]:
+    results: list[list[Article] | BaseException] = []
+    for raw in batch:
+        try:
+            results.append(pipeline.parse(raw))
+        except Exception as exc:  # one bad wire must not take its batch down
+            results.append(_portable(exc))
+    return results
 
 
 class NlpPool:
@@ -80,8 +108,23 @@ class NlpPool:
         result: list[list[Entity]] = await self._run(_worker_entities, list(batch))
         return result
 
-    async def topics(self, batch: Sequence[tuple[str, str]]) -> list[list[TopicTag]]:
-        result: list[list[TopicTag]] = await self._run(_worker_topics, list(batch))
+    async def topics(self, batch: Sequence[pipeline.TopicsInput]) -> list[pipeline.TopicsResult]:
+        result: list[pipeline.TopicsResult] = await self._run(_worker_topics, list(batch))
+        return result
+
+    async def fingerprints(self, batch: Sequence[tuple[str, str]]) -> list[Fingerprint]:
+        """MinHash fingerprints of (headline, body) pairs, for story clustering."""
+        result: list[Fingerprint] = await self._run(_worker_fingerprints, list(batch))
+        return result
+
+    async def parse(self, batch: Sequence[RawWire]) -> list[list[Article] | BaseException]:
+        """Parse wires off the event loop: per wire, its articles or the error it raised.
+
+        A large XML wire takes about a second to parse; in here it does not
+        stall the agents. A worker process that dies mid-batch raises
+        ``BrokenProcessPool`` for the whole batch, as the other stages do.
+        """
+        result: list[list[Article] | BaseException] = await self._run(_worker_parse, list(batch))
         return result
 
     def close(self) -> None:

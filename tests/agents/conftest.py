@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from unittest.mock import AsyncMock
+from unittest.mock import AsyncMock, MagicMock
 
 import pytest
 
@@ -15,9 +15,37 @@ from streams import app as app_module
 def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, AsyncMock]]:
     """Replace ``send`` of every output topic with a mock, by topic name."""
     mocks: dict[str, AsyncMock] = {}
-    for attr in ("parsed_topic", "entities_topic", "enriched_topic", "dlq_topic"):
+    for attr in (
+        "parsed_topic",
+        "entities_topic",
+        "clustering_topic",
+        "enriched_topic",
+        "kills_topic",
+        "released_topic",
+        "dlq_topic",
+    ):
         topic = getattr(app_module, attr)
         mock = AsyncMock()
         monkeypatch.setattr(topic, "send", mock)
         mocks[attr.removesuffix("_topic")] = mock
+    # The release agent awaits the acknowledgement of what it releases.
+    mocks["released"].side_effect = lambda *args, **kwargs: _acknowledged()
     yield mocks
+
+
+async def _acknowledged() -> None:
+    return None
+
+
+@pytest.fixture(autouse=True)
+def changelogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, MagicMock]]:
+    """Empty tables whose changelog writes are captured instead of sent, by table name."""
+    mocks: dict[str, MagicMock] = {}
+    for table in app_module.app.tables.values():
+        table.data.clear()
+        mock = MagicMock()
+        monkeypatch.setattr(table, "send_changelog", mock)
+        mocks[table.name] = mock
+    yield mocks
+    for table in app_module.app.tables.values():
+        table.data.clear()

@@ -8,11 +8,23 @@ from unittest.mock import AsyncMock
 
 import pytest
 
-from schemas import Article, DeadLetter, EnrichedArticle, Entity, Mention, RawWire, TopicTag
+from schemas import (
+    Article,
+    DeadLetter,
+    EnrichedArticle,
+    Entity,
+    KillNotice,
+    Mention,
+    RawWire,
+    TopicTag,
+)
+from schemas.enriched import LanguageInfo
 from streams import app as app_module
+from streams import pipeline
 from streams.agents.entities import extract_entities
 from streams.agents.parse import parse_wires
 from streams.agents.topics import tag_topics
+from streams.nlp import pool as pool_module
 from tests.conftest import EXAMPLES
 
 NOW = datetime(2026, 1, 14, tzinfo=UTC)
@@ -35,13 +47,25 @@ def _article() -> Article:
     )
 
 
+@pytest.fixture()
+def inline_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool's parse, run in this process: the same per-wire results, no worker start-up."""
+
+    async def parse(batch: list[RawWire]) -> list[Any]:
+        return pool_module._worker_parse(list(batch))
+
+    monkeypatch.setattr(app_module.nlp_pool, "parse", parse)
+
+
 def _sent_value(mock: AsyncMock) -> bytes:
     assert mock.await_count == 1, mock.await_args_list
     value: bytes = mock.await_args.kwargs["value"]
     return value
 
 
-async def test_parse_agent_publishes_the_article_keyed_by_story(sent: dict[str, Any]) -> None:
+async def test_parse_agent_publishes_the_article_keyed_by_story(
+    sent: dict[str, Any], inline_parse: None
+) -> None:
     wire = (EXAMPLES / "yonhap-20260114-port-strike.txt").read_bytes()
     async with parse_wires.test_context() as agent:
         await agent.put(_raw(wire))
@@ -50,7 +74,9 @@ async def test_parse_agent_publishes_the_article_keyed_by_story(sent: dict[str, 
     assert sent["dlq"].await_count == 0
 
 
-async def test_parse_agent_dead_letters_bad_bytes_and_keeps_going(sent: dict[str, Any]) -> None:
+async def test_parse_agent_dead_letters_bad_bytes_and_keeps_going(
+    sent: dict[str, Any], inline_parse: None
+) -> None:
     good = (EXAMPLES / "plain-20260220-central-bank.txt").read_bytes()
     async with parse_wires.test_context() as agent:
         await agent.put(_raw(b"\x00\x01\x02\xff" * 50))
@@ -59,9 +85,40 @@ async def test_parse_agent_dead_letters_bad_bytes_and_keeps_going(sent: dict[str
     letters = [
         DeadLetter.model_validate_json(c.kwargs["value"]) for c in sent["dlq"].await_args_list
     ]
-    assert [(d.stage, d.error_code[:2]) for d in letters] == [("parse", "W1"), ("parse", "W9")]
-    assert letters[1].original == b"{not json"
+    # One batch: records that are not even JSON are dead-lettered before the parse runs.
+    by_code = {d.error_code[:2]: d for d in letters}
+    assert sorted((d.stage, d.error_code[:2]) for d in letters) == [
+        ("parse", "W1"),
+        ("parse", "W9"),
+    ]
+    assert by_code["W9"].original == b"{not json"
+    assert RawWire.model_validate_json(by_code["W1"].original).content.startswith(b"\x00\x01")
     assert sent["parsed"].await_count == 1
+
+
+async def test_parse_agent_sends_a_kill_to_the_kills_topic_instead_of_nlp(
+    sent: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kill = _article().model_copy(
+        update={"pub_status": "canceled", "editorial_notes": ["Withdrawn: wrong name."]}
+    )
+    update = _article().model_copy(update={"article_id": "a2", "version": 2})
+
+    async def parse(batch: list[RawWire]) -> list[Any]:
+        return [[kill, update] for _ in batch]
+
+    monkeypatch.setattr(app_module.nlp_pool, "parse", parse)
+    async with parse_wires.test_context() as agent:
+        await agent.put(_raw(b"a wire with a kill and an update"))
+
+    notice = KillNotice.model_validate_json(_sent_value(sent["kills"]))
+    assert sent["kills"].await_args.kwargs["key"] == kill.story_id.encode()
+    assert (notice.story_id, notice.article_id) == (kill.story_id, "a1")
+    assert notice.reason == "publication status canceled: Withdrawn: wrong name."
+    assert [
+        Article.model_validate_json(c.kwargs["value"]).article_id
+        for c in (sent["parsed"].await_args_list)
+    ] == ["a2"]
 
 
 async def test_entities_agent_sends_batch_results_and_isolates_a_failing_article(
@@ -101,9 +158,10 @@ async def test_topics_agent_adds_tags_and_marks_the_stage(
     sent: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tag = TopicTag(qcode="medtop:11000000", name="politics", level=1, relevance=80, creator="test")
+    language = LanguageInfo(code="en", detected="en", confidence=99)
 
-    async def fake_topics(batch: list[Any]) -> list[list[TopicTag]]:
-        return [[tag] for _ in batch]
+    async def fake_topics(batch: list[Any]) -> list[pipeline.TopicsResult]:
+        return [pipeline.TopicsResult([tag], [], language) for _ in batch]
 
     monkeypatch.setattr(app_module.nlp_pool, "topics", fake_topics)
     enriched = EnrichedArticle(
@@ -114,7 +172,9 @@ async def test_topics_agent_adds_tags_and_marks_the_stage(
     )
     async with tag_topics.test_context() as agent:
         await agent.put(enriched.to_json())
-    done = EnrichedArticle.model_validate_json(_sent_value(sent["enriched"]))
+    # On to the story-cluster index, which publishes to wires.enriched.
+    done = EnrichedArticle.model_validate_json(_sent_value(sent["clustering"]))
     assert done.topics == [tag]
+    assert done.language == language
     assert done.stages == ["parse", "entities", "topics"]
     assert done.pipeline_version == "wirestream-test"
