@@ -47,37 +47,38 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from schemas.article import Article, Copyright, SourceSubject, Urgency
 from streams.parse.dateline import (
     find_release_time,
+    offset_text,
     parse_dateline,
     split_dateline,
     zone_for_abbreviation,
 )
-from streams.parse.errors import FramingError, LayoutError, WireHeaderError
+from streams.parse.errors import LayoutError, WireHeaderError
 from streams.parse.ids import article_id, story_id
+from streams.parse.story import NORMAL_URGENCY
 from streams.parse.text import (
+    FRAMED_MAX_CONTROL_SHARE,
     SOH,
     SYN,
     FramedMessage,
     collapse_whitespace,
     decode_wire_as,
+    framed_messages,
     guess_language,
     is_indented,
+    is_number,
     join_wrapped_lines,
     normalise_text,
-    split_framed,
+    require_complete,
 )
 from streams.parse.yonhap import parse_copyright, read_byline
 
 SOURCE_FORMAT = "anpa-1312"
 DEFAULT_AGENCY = "AP"
-
-# Framing bytes are a dozen per message; a short take can be 20% control bytes.
-_MAX_CONTROL_SHARE = 0.5
-_NORMAL_URGENCY = 5
 
 _PRIORITY_URGENCY = {"f": 1, "b": 2, "u": 3, "r": 5, "a": 6, "s": 7, "d": 8}
 _CATEGORY_NAMES = {
@@ -186,7 +187,7 @@ def parse_header(header: str) -> AnpaHeader:
     tokens = (second["rest"] or "").split()
     word_count: int | None = None
     filing: str | None = None
-    if tokens and tokens[-1].isdigit() and len(tokens[-1]) <= 5:
+    if tokens and is_number(tokens[-1]) and len(tokens[-1]) <= 5:
         word_count = int(tokens.pop())
     if tokens and _FILING_DATE_RE.match(tokens[-1]):
         filing = tokens.pop()
@@ -232,13 +233,11 @@ def parse_message(
     source_encoding: str | None = None,
 ) -> Article:
     """One framed ANPA-1312 message as an :class:`Article`."""
-    if not message.complete:
-        part = "STX" if not message.text else "ETX"
-        raise FramingError(
-            f"ANPA-1312 message is incomplete: no {part} after the header "
-            f"{collapse_whitespace(_visible(message.header))[:60]!r}; "
-            "the transmission was probably cut off"
-        )
+    require_complete(
+        message,
+        format_name="ANPA-1312",
+        shown_header=collapse_whitespace(_visible(message.header)),
+    )
     header = parse_header(message.header)
     story = _read_text(normalise_text(message.text), header)
     for line in normalise_text(message.trailer).split("\n"):
@@ -292,7 +291,7 @@ def parse_message(
         body=paragraphs,
         editorial_notes=story.notes,
         urgency=Urgency(
-            value=_PRIORITY_URGENCY.get(header.priority.lower(), _NORMAL_URGENCY),
+            value=_PRIORITY_URGENCY.get(header.priority.lower(), NORMAL_URGENCY),
             source_value=header.priority,
         ),
         copyright=story.copyright,
@@ -468,10 +467,7 @@ def _published(stamp: re.Match[str] | None) -> tuple[datetime | None, str | None
         local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
     except ValueError:
         return None, None
-    offset = local.utcoffset() or timedelta(0)
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    return local.astimezone(UTC), f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return local.astimezone(UTC), offset_text(local)
 
 
 def _filing_day(filing: str | None, published_at: datetime | None, received_at: datetime) -> date:
@@ -540,13 +536,8 @@ def sniff(head: bytes, text: str) -> bool:
 
 def parse(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:
     """Registry hook: decode the wire and parse every message in it."""
-    decoded = decode_wire_as(data, max_control_share=_MAX_CONTROL_SHARE)
-    messages = split_framed(decoded.text)
-    if not messages:
-        raise FramingError(
-            "ANPA-1312 wire has no SOH (start of header) control character; "
-            "it is not framed as ANPA-1312 (send it without the hint to auto-detect)"
-        )
+    decoded = decode_wire_as(data, max_control_share=FRAMED_MAX_CONTROL_SHARE)
+    messages = framed_messages(decoded.text, format_name="ANPA-1312")
     return [
         parse_message(
             message,

@@ -29,21 +29,18 @@ item has text is refused with a message saying the renditions must be fetched.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime
 
 from schemas.article import Article, Dateline, PubStatus
 from streams.parse.errors import LayoutError, UnsupportedJsonError
 from streams.parse.ids import item_story_id, story_id
 from streams.parse.jsonwire import (
+    JSON_ENCODING,
     BodyPart,
     JsonObject,
-    Story,
     best_body,
     clean_byline,
-    copyright_of,
-    dateline_from_located,
     embargo_of,
-    finish_body,
     first_moment,
     inline_text,
     int_value,
@@ -56,14 +53,23 @@ from streams.parse.jsonwire import (
     paragraphs_of,
     pub_status_of,
     raw_text_at,
+    renditions_at,
+    signals_of,
     sniff_kind,
     subject_of,
     text_at,
     texts_at,
-    to_articles,
     unique,
-    unique_subjects,
     urgency_of,
+)
+from streams.parse.story import (
+    Story,
+    copyright_of,
+    dateline_from_located,
+    finish_body,
+    to_articles,
+    unique_subjects,
+    utc_day,
 )
 
 SOURCE_FORMAT = "ap-media"
@@ -164,7 +170,7 @@ def story_of(item: JsonObject, *, received_at: datetime) -> Story | None:
     headline = inline_text(headline_value) if headline_value else None
     if not headline:
         return None
-    body = best_body(_body_parts(item)) or _summary(item)
+    body = best_body(renditions_at(item, "body")) or _summary(item)
     body_dateline, body = finish_body(body, headline=headline)
     if not body:
         return None
@@ -185,8 +191,8 @@ def story_of(item: JsonObject, *, received_at: datetime) -> Story | None:
     elif uri:
         sid = item_id_story(provider=AGENCY, item_uri=uri)
     else:
-        moment = published.utc if published else received_at.astimezone(UTC)
-        sid = story_id(agency=AGENCY, local_date=moment.date(), slug=slug, headline=headline)
+        day = utc_day(published, received_at)
+        sid = story_id(agency=AGENCY, local_date=day, slug=slug, headline=headline)
     return Story(
         story_id=sid,
         headline=headline,
@@ -218,18 +224,6 @@ def story_of(item: JsonObject, *, received_at: datetime) -> Story | None:
             for subject in objects_at(item, "subject", "subjects")
         ),
     )
-
-
-def _body_parts(item: JsonObject) -> list[BodyPart]:
-    parts: list[BodyPart] = []
-    text = raw_text_at(item, "body_text")
-    if text is not None:
-        parts.append(BodyPart("text", text))
-    for key in ("body_html", "body_xhtml"):
-        markup = raw_text_at(item, key)
-        if markup is not None:
-            parts.append(BodyPart("html", markup))
-    return parts
 
 
 def _summary(item: JsonObject) -> list[str]:
@@ -269,8 +263,7 @@ def _signals(item: JsonObject, *, tags: list[str], pub_status: PubStatus) -> lis
         "kill" if pub_status == "canceled" else None,
         "withhold" if pub_status == "withheld" else None,
     ]
-    given = [signal.casefold() for signal in texts_at(item, "signals")]
-    return unique([*derived, *given])
+    return signals_of(item, derived)
 
 
 def parse_ap_media(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:
@@ -286,7 +279,11 @@ def parse_ap_media(data: bytes, *, wire_id: str, received_at: datetime) -> list[
     if not stories:
         raise LayoutError(_no_text(items, is_feed=is_feed))
     return to_articles(
-        stories, source_format=SOURCE_FORMAT, wire_id=wire_id, received_at=received_at
+        stories,
+        source_format=SOURCE_FORMAT,
+        wire_id=wire_id,
+        received_at=received_at,
+        encoding=JSON_ENCODING,
     )
 
 

@@ -346,6 +346,17 @@ def zone_for_abbreviation(abbreviation: str, day: date) -> timezone | None:
     return None
 
 
+def offset_text(moment: datetime | None) -> str | None:
+    """The UTC offset of an aware ``moment`` as ``Article.published_offset`` writes it
+    (``+09:00``, ``-04:00``); None for no moment or a naive one."""
+    offset = moment.utcoffset() if moment is not None else None
+    if offset is None:
+        return None
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 # ------------------------------------------------------------------- release times
 
 _MONTH_NAME = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]{0,6}\.?"
@@ -471,6 +482,7 @@ __all__ = [
     "DatelineMatch",
     "Zone",
     "find_release_time",
+    "offset_text",
     "parse_dateline",
     "split_dateline",
     "split_dateline_with_reporter",

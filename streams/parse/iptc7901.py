@@ -43,29 +43,30 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from schemas.article import Article, SourceSubject, Urgency
-from streams.parse.dateline import find_release_time, split_dateline, zone_offset
-from streams.parse.errors import FramingError, LayoutError, WireHeaderError
+from streams.parse.dateline import find_release_time, offset_text, split_dateline, zone_offset
+from streams.parse.errors import LayoutError, WireHeaderError
 from streams.parse.ids import article_id, story_id
+from streams.parse.story import NORMAL_URGENCY
 from streams.parse.text import (
     ASCII,
+    FRAMED_MAX_CONTROL_SHARE,
     SYN,
     FramedMessage,
     collapse_whitespace,
     decode_wire_as,
+    framed_messages,
     from_din_66003,
     guess_language,
     join_wrapped_lines,
     looks_like_din_66003,
     normalise_text,
-    split_framed,
+    require_complete,
 )
 
 SOURCE_FORMAT = "iptc-7901"
 DIN_66003 = "din-66003"
 
-_MAX_CONTROL_SHARE = 0.5
 _MAX_HEADING_LINES = 3
-_NORMAL_URGENCY = 5
 
 _PRIORITY_URGENCY = {"1": 1, "2": 2, "3": 3, "4": 5, "5": 6, "6": 8}
 _CATEGORY_NAMES = {
@@ -195,12 +196,9 @@ def parse_message(
     source_encoding: str | None = None,
 ) -> Article:
     """One framed IPTC 7901 message as an :class:`Article`."""
-    if not message.complete:
-        part = "STX" if not message.text else "ETX"
-        raise FramingError(
-            f"IPTC 7901 message is incomplete: no {part} after the header "
-            f"{collapse_whitespace(message.header)[:60]!r}; the transmission was probably cut off"
-        )
+    require_complete(
+        message, format_name="IPTC 7901", shown_header=collapse_whitespace(message.header)
+    )
     header, keywords = parse_header(message.header)
     agency_hint, item_id, item_version, extra_keywords = _optional_fields(header.optional)
     text = _read_text(normalise_text(message.text))
@@ -260,11 +258,11 @@ def parse_message(
         body=paragraphs,
         editorial_notes=text.notes,
         urgency=Urgency(
-            value=_PRIORITY_URGENCY.get(header.priority, _NORMAL_URGENCY),
+            value=_PRIORITY_URGENCY.get(header.priority, NORMAL_URGENCY),
             source_value=header.priority,
         ),
         published_at=published_at,
-        published_offset=_offset_text(sent_at),
+        published_offset=offset_text(sent_at),
         received_at=received_at.astimezone(UTC),
         source_item_id=item_id or f"{header.service}{header.number}",
         pub_status=status,
@@ -437,15 +435,6 @@ def _trailer_time(trailer: str) -> datetime | None:
     return None
 
 
-def _offset_text(moment: datetime | None) -> str | None:
-    offset = moment.utcoffset() if moment is not None else None
-    if offset is None:
-        return None
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
 # ----------------------------------------------------------------------- detection
 
 _SNIFF_RE = re.compile(
@@ -476,16 +465,11 @@ def sniff(head: bytes, text: str) -> bool:
 
 def parse(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:
     """Registry hook: decode the wire and parse every message in it."""
-    decoded = decode_wire_as(data, max_control_share=_MAX_CONTROL_SHARE)
+    decoded = decode_wire_as(data, max_control_share=FRAMED_MAX_CONTROL_SHARE)
     text, encoding = decoded.text, decoded.encoding
     if encoding == ASCII and looks_like_din_66003(text):
         text, encoding = from_din_66003(text), DIN_66003
-    messages = split_framed(text)
-    if not messages:
-        raise FramingError(
-            "IPTC 7901 wire has no SOH (start of header) control character; "
-            "it is not framed as IPTC 7901 (send it without the hint to auto-detect)"
-        )
+    messages = framed_messages(text, format_name="IPTC 7901")
     return [
         parse_message(message, wire_id=wire_id, received_at=received_at, source_encoding=encoding)
         for message in messages

@@ -10,6 +10,9 @@ Fields are read tolerantly: a value of the wrong JSON type is treated as
 absent, never as an error, except for the two fields a newsroom acts on
 blindly (the embargo time and the publication status), which are refused
 when they cannot be read rather than guessed.
+
+What the XML parsers need as well (the :class:`~streams.parse.story.Story`
+builder, body finishing, timestamps) is in :mod:`streams.parse.story`.
 """
 
 from __future__ import annotations
@@ -17,29 +20,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 import orjson
-from pydantic import ValidationError
 
-from schemas.article import Article, Copyright, Dateline, PubStatus, SourceSubject, Urgency
-from streams.parse.dateline import split_dateline
+from schemas.article import PubStatus, SourceSubject, Urgency
 from streams.parse.errors import (
     InvalidFieldError,
     JsonLimitError,
-    LayoutError,
     MalformedJsonError,
     UndecodableWireError,
     UnsupportedJsonError,
 )
-from streams.parse.ids import article_id, item_story_id
+from streams.parse.ids import item_story_id
 from streams.parse.markup import clean_inline, html_to_paragraphs, strip_tags
+from streams.parse.story import NORMAL_URGENCY, PUB_STATUSES, Moment, iso_moment
 from streams.parse.text import (
     DEFAULT_MAX_BYTES,
     check_size,
+    is_number,
     normalise_text,
     split_paragraphs,
 )
@@ -52,8 +53,8 @@ MAX_DEPTH = 64
 #: A feed page of 100 fully described items holds some tens of thousands of values.
 MAX_VALUES = 500_000
 
-#: IPTC urgency when the source gives none ("normal"), as the other parsers report.
-NORMAL_URGENCY = 5
+#: What ``Article.source_encoding`` records for JSON wires: :func:`load_object` reads UTF-8 only.
+JSON_ENCODING = "utf-8"
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -290,19 +291,12 @@ def int_value(value: object) -> int | None:
         return int(value)
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit() and len(text) <= 15:
+        if is_number(text) and len(text) <= 15:
             return int(text)
     return None
 
 
 # ------------------------------------------------------------- field readings
-
-
-class Moment(NamedTuple):
-    """A point in time from the source: in UTC, and the offset the source wrote it in."""
-
-    utc: datetime
-    offset: str | None  # "+02:00"; None when the source gave no offset (read as UTC)
 
 
 _DATETIME_RE = re.compile(
@@ -324,32 +318,7 @@ def parse_datetime(value: object) -> Moment | None:
     match = _DATETIME_RE.match(value.strip())
     if match is None:
         return None
-    tz_text = match["tz"]
-    try:
-        if tz_text is None:
-            zone, offset = UTC, None
-        elif tz_text in ("Z", "z"):
-            zone, offset = UTC, "+00:00"
-        else:
-            digits = tz_text[1:].replace(":", "")
-            hours, minutes = int(digits[:2]), int(digits[2:])
-            delta = timedelta(hours=hours, minutes=minutes)
-            zone = timezone(-delta if tz_text[0] == "-" else delta)
-            offset = f"{tz_text[0]}{hours:02d}:{minutes:02d}"
-        fraction = (match["f"] or "0")[:6].ljust(6, "0")
-        moment = datetime(
-            int(match["y"]),
-            int(match["mo"]),
-            int(match["d"]),
-            int(match["h"] or 0),
-            int(match["mi"] or 0),
-            int(match["s"] or 0),
-            int(fraction),
-            tzinfo=zone,
-        )
-        return Moment(utc=moment.astimezone(UTC), offset=offset)
-    except (ValueError, OverflowError):
-        return None
+    return iso_moment(match)
 
 
 def first_moment(obj: Mapping[str, Any], *keys: str) -> Moment | None:
@@ -381,14 +350,6 @@ def embargo_of(obj: Mapping[str, Any], *keys: str, what: str) -> datetime | None
     return None
 
 
-_PUB_STATUS: dict[str, PubStatus] = {
-    "usable": "usable",
-    "withheld": "withheld",
-    "canceled": "canceled",
-    "cancelled": "canceled",
-}
-
-
 def pub_status_of(
     value: object, *, what: str, extra: Mapping[str, PubStatus] | None = None
 ) -> PubStatus:
@@ -401,7 +362,7 @@ def pub_status_of(
         return "usable"
     if isinstance(value, str):
         word = value.strip().rsplit(":", 1)[-1].casefold()
-        status = _PUB_STATUS.get(word) or (extra or {}).get(word)
+        status = PUB_STATUSES.get(word) or (extra or {}).get(word)
         if status is not None:
             return status
     raise InvalidFieldError(
@@ -441,13 +402,13 @@ def clean_byline(text: str | None) -> str | None:
     return line or None
 
 
-def copyright_of(holder: str | None, notice: str | None) -> Copyright | None:
-    return Copyright(holder=holder, notice=notice) if holder or notice else None
+def signals_of(item: Mapping[str, Any], derived: Iterable[str | None]) -> list[str]:
+    """The signals ``derived`` from an item's fields, then those it sends itself, each once.
 
-
-def dateline_from_located(located: str | None) -> Dateline | None:
-    """A dateline from a ``located`` field ("Oslo, Norway"): the place as the source wrote it."""
-    return Dateline(cities=[located]) if located else None
+    ninjs defines no ``signals`` field, but providers that extend it (AP) send one.
+    """
+    given = [signal.casefold() for signal in texts_at(item, "signals")]
+    return unique([*derived, *given])
 
 
 # ------------------------------------------------------------------- subjects
@@ -521,16 +482,6 @@ def subject_of(
         relevance=percent_of(relevance),
         confidence=percent_of(confidence),
     )
-
-
-def unique_subjects(subjects: Iterable[SourceSubject | None]) -> list[SourceSubject]:
-    seen: set[str] = set()
-    kept: list[SourceSubject] = []
-    for subject in subjects:
-        if subject is not None and subject.code not in seen:
-            seen.add(subject.code)
-            kept.append(subject)
-    return kept
 
 
 # ---------------------------------------------------------------------- bodies
@@ -615,24 +566,18 @@ def best_body(parts: Iterable[BodyPart]) -> list[str]:
     return markup or plain
 
 
-_SIGNOFF_RE = re.compile(r"^[a-z]{2,6}(?:-[a-z]{2,6}){0,8}/[a-z]{2,6}(?:-[a-z]{2,6}){0,8}$")
-
-
-def finish_body(
-    paragraphs: list[str], *, headline: str | None
-) -> tuple[Dateline | None, list[str]]:
-    """Body paragraphs ready for an Article, and the dateline taken off the first one.
-
-    Drops paragraphs without a letter or digit, a first paragraph that only
-    repeats the headline (HTML renditions often open with it as ``<h1>``) and a
-    closing staff sign-off (``bur-dar-gl/fz``).
-    """
-    kept = [p for p in paragraphs if any(c.isalnum() for c in p)]
-    if kept and headline and kept[0].casefold() == headline.casefold():
-        kept.pop(0)
-    if kept and _SIGNOFF_RE.match(kept[-1]):
-        kept.pop()
-    return split_dateline(kept)
+def renditions_at(item: Mapping[str, Any], name: str) -> list[BodyPart]:
+    """The renditions of a text field in the flat ninjs 1.x style (AP's too):
+    ``<name>_text``, then ``<name>_html`` and ``<name>_xhtml``."""
+    parts: list[BodyPart] = []
+    text = raw_text_at(item, f"{name}_text")
+    if text is not None:
+        parts.append(BodyPart("text", text))
+    for key in (f"{name}_html", f"{name}_xhtml"):
+        markup = raw_text_at(item, key)
+        if markup is not None:
+            parts.append(BodyPart("html", markup))
+    return parts
 
 
 # -------------------------------------------------------------------------- ids
@@ -696,85 +641,7 @@ def item_id_story(*, provider: str | None, item_uri: str) -> str:
     return item_story_id(source=provider, item_id=key or item_uri)
 
 
-# --------------------------------------------------------------------- articles
-
-
-@dataclass
-class Story:
-    """Everything one JSON item says, before it becomes an :class:`Article`."""
-
-    story_id: str
-    headline: str
-    body: list[str]
-    version: int = 1
-    version_tags: list[str] = field(default_factory=list)
-    source_agency: str | None = None
-    language: str | None = None
-    slug: str | None = None
-    byline: str | None = None
-    dateline: Dateline | None = None
-    editorial_notes: list[str] = field(default_factory=list)
-    urgency: Urgency | None = None
-    copyright: Copyright | None = None
-    published: Moment | None = None
-    source_item_id: str | None = None
-    pub_status: PubStatus = "usable"
-    embargoed_until: datetime | None = None
-    signals: list[str] = field(default_factory=list)
-    genre: str | None = None
-    source_subjects: list[SourceSubject] = field(default_factory=list)
-
-
-def to_articles(
-    stories: list[Story], *, source_format: str, wire_id: str, received_at: datetime
-) -> list[Article]:
-    """Articles from the stories of one wire.
-
-    With several stories in one wire each article id also hashes the item's
-    position, so two versions of one story in one feed page stay distinct.
-    """
-    articles: list[Article] = []
-    for index, story in enumerate(stories):
-        item_wire = wire_id if len(stories) == 1 else f"{wire_id}#{index}"
-        try:
-            articles.append(
-                Article(
-                    article_id=article_id(story_id=story.story_id, wire_id=item_wire),
-                    story_id=story.story_id,
-                    version=story.version,
-                    version_tags=story.version_tags,
-                    wire_id=wire_id,
-                    source_format=source_format,
-                    source_agency=story.source_agency,
-                    language=story.language or "en",
-                    headline=story.headline,
-                    slug=story.slug,
-                    byline=story.byline,
-                    dateline=story.dateline,
-                    body=story.body,
-                    editorial_notes=story.editorial_notes,
-                    urgency=story.urgency or Urgency(value=NORMAL_URGENCY, source_value=None),
-                    copyright=story.copyright,
-                    published_at=story.published.utc if story.published else None,
-                    published_offset=story.published.offset if story.published else None,
-                    received_at=received_at.astimezone(UTC),
-                    source_item_id=story.source_item_id,
-                    pub_status=story.pub_status,
-                    embargoed_until=story.embargoed_until,
-                    signals=story.signals,
-                    genre=story.genre,
-                    source_subjects=story.source_subjects,
-                    source_encoding="utf-8",
-                )
-            )
-        except ValidationError as exc:
-            # Fields are checked on the way in; this is the last line of defence,
-            # so that no input makes the parser raise anything but a ParseError.
-            raise LayoutError(
-                f"{source_format} item {index + 1} does not make a valid article: "
-                f"{exc.errors()[0]['msg']}"
-            ) from None
-    return articles
+# ------------------------------------------------------------- language, messages
 
 
 def language_of(value: str | None) -> str | None:
@@ -803,21 +670,16 @@ def keys_preview(obj: Mapping[str, Any], limit: int = 8) -> str:
 
 
 __all__ = [
+    "JSON_ENCODING",
     "MAX_DEPTH",
     "MAX_VALUES",
-    "NORMAL_URGENCY",
     "BodyPart",
     "JsonKind",
     "JsonObject",
-    "Moment",
-    "Story",
     "best_body",
     "body_kind",
     "clean_byline",
-    "copyright_of",
-    "dateline_from_located",
     "embargo_of",
-    "finish_body",
     "first_moment",
     "inline_text",
     "int_value",
@@ -834,13 +696,13 @@ __all__ = [
     "provider_of",
     "pub_status_of",
     "raw_text_at",
+    "renditions_at",
+    "signals_of",
     "sniff_kind",
     "subject_of",
     "text_at",
     "texts_at",
-    "to_articles",
     "unique",
-    "unique_subjects",
     "urgency_of",
     "uri_key",
 ]

@@ -33,24 +33,28 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from xml.etree.ElementTree import Element
 
-from schemas.article import Article, Copyright, PubStatus, SourceSubject
+from schemas.article import Article, PubStatus, SourceSubject
 from streams.parse.errors import LayoutError, ParseError, UnsupportedXmlError
 from streams.parse.ids import item_story_id, story_id
 from streams.parse.markup import html_to_paragraphs
 from streams.parse.newsmlg2 import is_g2_namespace
 from streams.parse.nitf import NitfContent, read_nitf
-from streams.parse.text import normalise_newlines, split_paragraphs
+from streams.parse.story import (
+    Story,
+    copyright_of,
+    finish_body,
+    to_articles,
+    unique_subjects,
+    utc_day,
+)
 from streams.parse.xmlsafe import (
     Names,
-    Story,
     attr,
-    clean,
     clean_byline,
     dateline_from_text,
-    finish_body,
     int_of,
     language_of,
     local_name,
@@ -58,11 +62,11 @@ from streams.parse.xmlsafe import (
     paragraphs_of,
     parse_datetime,
     parse_xml,
+    plain_paragraphs,
     pub_status_of,
     sniff_root,
     split_tag,
     text_of,
-    to_articles,
     unique,
     urgency_of,
 )
@@ -214,8 +218,7 @@ def _content(content_item: Element, n: Names) -> tuple[NitfContent | None, list[
     form = (attr(content_item.find(n("Format")), "FormalName") or "").casefold()
     if "html" in mime or "html" in form:
         return None, html_to_paragraphs(text)
-    lines = normalise_newlines(text).split("\n")
-    return None, [p for p in (clean(line) for line in split_paragraphs(lines)) if p]
+    return None, plain_paragraphs(text)
 
 
 def _public_id(item: Element, n: Names) -> str | None:
@@ -273,7 +276,7 @@ def _story(item: Element, envelope: Element | None, n: Names, *, received_at: da
         key = f"{date_id}:{item_id}" if date_id else item_id
         sid = item_story_id(source=provider_id or agency, item_id=key)
     else:
-        day = (published.utc if published else received_at.astimezone(UTC)).date()
+        day = utc_day(published, received_at)
         sid = story_id(agency=agency or provider_id, local_date=day, slug=slug, headline=headline)
     pub_status, embargoed_until = _status(management, n)
     version = int_of(revision.text if revision is not None else None)
@@ -317,9 +320,7 @@ def _story(item: Element, envelope: Element | None, n: Names, *, received_at: da
         or dateline_from_text(city),
         editorial_notes=_notes(item, n),
         urgency=urgency,
-        copyright=Copyright(holder=holder, notice=copyright_line)
-        if holder or copyright_line
-        else None,
+        copyright=copyright_of(holder, copyright_line),
         published=published,
         source_item_id=_public_id(item, n),
         pub_status=pub_status,
@@ -368,19 +369,14 @@ def _genre(item: Element, n: Names) -> str | None:
 
 def _subjects(item: Element, n: Names) -> list[SourceSubject]:
     subjects: list[SourceSubject] = []
-    seen: set[str] = set()
     for code_element in _all(item, n, "DescriptiveMetadata/SubjectCode"):
         for topic in code_element:
             if local_name(topic.tag) not in ("Subject", "SubjectMatter", "SubjectDetail"):
                 continue
             number = attr(topic, "FormalName")
-            if number is None:
-                continue
-            code = f"subj:{number}"
-            if code not in seen:
-                seen.add(code)
-                subjects.append(SourceSubject(code=code, scheme="subj"))
-    return subjects
+            if number is not None:
+                subjects.append(SourceSubject(code=f"subj:{number}", scheme="subj"))
+    return unique_subjects(subjects)
 
 
 def parse(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:

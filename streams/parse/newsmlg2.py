@@ -39,24 +39,30 @@ orders by; ``firstCreated`` and ``contentCreated`` stand in only without it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
-from schemas.article import Article, Copyright, Dateline, PubStatus, SourceSubject
+from schemas.article import Article, Copyright, PubStatus, SourceSubject
 from streams.parse.errors import LayoutError, PackageItemError, ParseError, UnsupportedXmlError
 from streams.parse.ids import item_story_id, story_id
 from streams.parse.markup import html_to_paragraphs
 from streams.parse.nitf import NitfContent, read_nitf
-from streams.parse.text import normalise_newlines, split_paragraphs
+from streams.parse.story import (
+    Story,
+    copyright_of,
+    dateline_from_located,
+    finish_body,
+    to_articles,
+    unique_subjects,
+    utc_day,
+)
 from streams.parse.xmlsafe import (
     Names,
-    Story,
     attr,
     clean,
     clean_byline,
     dateline_from_text,
-    finish_body,
     int_of,
     language_of,
     local_name,
@@ -65,12 +71,12 @@ from streams.parse.xmlsafe import (
     parse_datetime,
     parse_xml,
     percent_of,
+    plain_paragraphs,
     pub_status_of,
     sniff_root,
     split_qcode,
     split_tag,
     text_of,
-    to_articles,
     unique,
     urgency_of,
 )
@@ -227,7 +233,7 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
         # The provider's code, not its display name, which a later version may leave out.
         sid = item_story_id(source=_party_code(provider) or agency, item_id=guid)
     else:
-        day = (published.utc if published else received_at.astimezone(UTC)).date()
+        day = utc_day(published, received_at)
         sid = story_id(agency=agency, local_date=day, slug=slug, headline=headline)
     pub_status, embargoed_until = _status(meta, n)
     version = int_of(attr(item, "version"))
@@ -252,8 +258,7 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
             dateline_from_text(text_of(item.find(n("contentMeta/dateline")))) or nitf.dateline,
             body_dateline,
         )
-        # A place name ("New York, NY"), not a dateline to split at its commas.
-        or (Dateline(cities=[located]) if located else None),
+        or dateline_from_located(located),
         editorial_notes=unique(text_of(note) for note in item.findall(n("itemMeta/edNote"))),
         urgency=urgency_of(text_of(item.find(n("contentMeta/urgency")))),
         copyright=_copyright(item.find(n("rightsInfo")), n),
@@ -334,14 +339,11 @@ def _subjects(content_meta: Element | None, n: Names) -> list[SourceSubject]:
     if content_meta is None:
         return []
     subjects: list[SourceSubject] = []
-    seen: set[str] = set()
     for element in content_meta.findall(n("subject")):
         qcode = attr(element, "qcode")
-        uri = attr(element, "uri")
-        code = qcode or uri
-        if code is None or code in seen:
+        code = qcode or attr(element, "uri")
+        if code is None:
             continue
-        seen.add(code)
         subjects.append(
             SourceSubject(
                 code=code,
@@ -351,15 +353,14 @@ def _subjects(content_meta: Element | None, n: Names) -> list[SourceSubject]:
                 confidence=percent_of(attr(element, "confidence")),
             )
         )
-    return subjects
+    return unique_subjects(subjects)
 
 
 def _copyright(rights: Element | None, n: Names) -> Copyright | None:
     if rights is None:
         return None
     holder = _party_name(rights.find(n("copyrightHolder")), n)
-    notice = text_of(rights.find(n("copyrightNotice")))
-    return Copyright(holder=holder, notice=notice) if holder or notice else None
+    return copyright_of(holder, text_of(rights.find(n("copyrightNotice"))))
 
 
 def _body(content_set: Element | None, n: Names) -> tuple[NitfContent | None, list[str]]:
@@ -381,25 +382,20 @@ def _body(content_set: Element | None, n: Names) -> tuple[NitfContent | None, li
                 elif name:
                     candidates.append((_RANK_MARKUP, paragraphs_of(element)))
             if not list(rendition) and clean(rendition.text):
-                candidates.append((_RANK_PLAIN, _plain_paragraphs(rendition.text or "")))
+                candidates.append((_RANK_PLAIN, plain_paragraphs(rendition.text or "")))
         elif kind == "inlineData":
             content_type = (attr(rendition, "contenttype") or "text/plain").casefold()
             text = rendition.text or ""
             if "html" in content_type or "xml" in content_type:
                 candidates = [(_RANK_MARKUP, html_to_paragraphs(text))]
             else:
-                candidates = [(_RANK_PLAIN, _plain_paragraphs(text))]
+                candidates = [(_RANK_PLAIN, plain_paragraphs(text))]
         else:
             continue
         for rank, paragraphs in candidates:
             if paragraphs and (best is None or rank < best[0]):
                 best = (rank, paragraphs)
     return nitf, best[1] if best else []
-
-
-def _plain_paragraphs(text: str) -> list[str]:
-    lines = normalise_newlines(text).split("\n")
-    return [p for p in (clean(line) for line in split_paragraphs(lines)) if p]
 
 
 def parse(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:

@@ -32,23 +32,20 @@ the ``uri``, so the story id is ``provider:uri-key`` (``tt:media-text-210526-...
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from schemas.article import Article, PubStatus
 from streams.parse.errors import LayoutError, UnsupportedJsonError
 from streams.parse.ids import normalise_key, story_id
 from streams.parse.jsonwire import (
+    JSON_ENCODING,
     BodyPart,
     JsonObject,
-    Story,
     best_body,
     body_kind,
     clean_byline,
-    copyright_of,
-    dateline_from_located,
     embargo_of,
-    finish_body,
     first_moment,
     inline_text,
     int_value,
@@ -61,14 +58,23 @@ from streams.parse.jsonwire import (
     provider_of,
     pub_status_of,
     raw_text_at,
+    renditions_at,
+    signals_of,
     sniff_kind,
     subject_of,
     text_at,
-    texts_at,
-    to_articles,
     unique,
-    unique_subjects,
     urgency_of,
+)
+from streams.parse.story import (
+    Moment,
+    Story,
+    copyright_of,
+    dateline_from_located,
+    finish_body,
+    to_articles,
+    unique_subjects,
+    utc_day,
 )
 from streams.parse.text import hangul_share
 
@@ -235,7 +241,7 @@ def story_of(item: JsonObject, *, received_at: datetime, label: str) -> Story | 
         story_id=_story_id(
             uri,
             holder=holder,
-            published=published.utc if published else None,
+            published=published,
             received_at=received_at,
             slug=slug,
             headline=headline,
@@ -312,47 +318,32 @@ def headline_of(item: JsonObject) -> str | None:
 
 def body_parts(item: JsonObject) -> list[BodyPart]:
     """Every text rendition of the body: 2.x/3.x ``bodies``, then the 1.x fields."""
-    parts: list[BodyPart] = []
-    for body in objects_at(item, "bodies"):
-        value = raw_text_at(body, "value")
-        if value is None:
-            continue
-        kind = body_kind(text_at(body, "contentType", "contenttype"), value)
-        if kind is not None:
-            parts.append(BodyPart(kind, value))
-    text = raw_text_at(item, "body_text")
-    if text is not None:
-        parts.append(BodyPart("text", text))
-    for key in ("body_html", "body_xhtml"):
-        markup = raw_text_at(item, key)
-        if markup is not None:
-            parts.append(BodyPart("html", markup))
-    return parts
+    typed = [_typed_part(body) for body in objects_at(item, "bodies")]
+    return [part for part in typed if part is not None] + renditions_at(item, "body")
 
 
 def description_paragraphs(item: JsonObject) -> list[str]:
     """A summary to stand in for a missing body: ``descriptions`` (not captions), 1.x fields."""
-    parts: list[BodyPart] = []
-    for description in objects_at(item, "descriptions"):
-        role = (text_at(description, "role") or "").casefold()
-        value = raw_text_at(description, "value")
-        if value is None or role not in _TEXT_DESCRIPTION_ROLES:
-            continue
-        kind = body_kind(text_at(description, "contentType", "contenttype"), value)
-        if kind is not None:
-            parts.append(BodyPart(kind, value))
-    text = raw_text_at(item, "description_text")
-    if text is not None:
-        parts.append(BodyPart("text", text))
-    for key in ("description_html", "description_xhtml"):
-        markup = raw_text_at(item, key)
-        if markup is not None:
-            parts.append(BodyPart("html", markup))
+    typed = [
+        _typed_part(description)
+        for description in objects_at(item, "descriptions")
+        if (text_at(description, "role") or "").casefold() in _TEXT_DESCRIPTION_ROLES
+    ]
+    parts = [part for part in typed if part is not None] + renditions_at(item, "description")
     for part in parts:
         paragraphs = paragraphs_of(part)
         if paragraphs:
             return paragraphs
     return []
+
+
+def _typed_part(entry: JsonObject) -> BodyPart | None:
+    # A 2.x/3.x ``bodies`` or ``descriptions`` entry: its value, read as its content type says.
+    value = raw_text_at(entry, "value")
+    if value is None:
+        return None
+    kind = body_kind(text_at(entry, "contentType", "contenttype"), value)
+    return BodyPart(kind, value) if kind is not None else None
 
 
 def _genre(item: JsonObject) -> str | None:
@@ -372,16 +363,14 @@ def _signals(item: JsonObject, *, pub_status: PubStatus, version: int) -> list[s
         "withhold" if pub_status == "withheld" else None,
         "update" if version > 1 else None,
     ]
-    # ninjs defines no signals, but providers that extend it (AP style) send them.
-    given = [signal.casefold() for signal in texts_at(item, "signals")]
-    return unique([*derived, *given])
+    return signals_of(item, derived)
 
 
 def _story_id(
     uri: str | None,
     *,
     holder: str | None,
-    published: datetime | None,
+    published: Moment | None,
     received_at: datetime,
     slug: str | None,
     headline: str,
@@ -390,8 +379,8 @@ def _story_id(
         provider = provider_of(uri) or normalise_key(holder or "") or SOURCE_FORMAT
         return item_id_story(provider=provider, item_uri=uri)
     # ninjs requires a uri; without one, fall back to what every other parser keys on.
-    moment = published or received_at.astimezone(UTC)
-    return story_id(agency=holder, local_date=moment.date(), slug=slug, headline=headline)
+    day = utc_day(published, received_at)
+    return story_id(agency=holder, local_date=day, slug=slug, headline=headline)
 
 
 def parse_ninjs(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:
@@ -408,7 +397,11 @@ def parse_ninjs(data: bytes, *, wire_id: str, received_at: datetime) -> list[Art
     if not stories:
         raise LayoutError(_no_text(item))
     return to_articles(
-        stories, source_format=SOURCE_FORMAT, wire_id=wire_id, received_at=received_at
+        stories,
+        source_format=SOURCE_FORMAT,
+        wire_id=wire_id,
+        received_at=received_at,
+        encoding=JSON_ENCODING,
     )
 
 

@@ -36,14 +36,19 @@ from xml.etree.ElementTree import Element
 from schemas.article import Article, Copyright, Dateline, PubStatus, SourceSubject, Urgency
 from streams.parse.errors import LayoutError, UnsupportedXmlError
 from streams.parse.ids import item_story_id, normalise_key, story_id
-from streams.parse.xmlsafe import (
+from streams.parse.story import (
     Moment,
-    Names,
     Story,
+    copyright_of,
+    finish_body,
+    to_articles,
+    unique_subjects,
+)
+from streams.parse.xmlsafe import (
+    Names,
     attr,
     clean_byline,
     dateline_from_text,
-    finish_body,
     int_of,
     language_of,
     local_name,
@@ -55,7 +60,6 @@ from streams.parse.xmlsafe import (
     sniff_root,
     split_tag,
     text_of,
-    to_articles,
     unique,
     urgency_of,
 )
@@ -131,8 +135,7 @@ def _read_head(head: Element, n: Names, content: NitfContent) -> None:
         content.urgency = urgency_of(attr(docdata.find(n("urgency")), "ed-urg"))
         content.issued = parse_datetime(attr(docdata.find(n("date.issue")), "norm"))
         content.released = parse_datetime(attr(docdata.find(n("date.release")), "norm"))
-        holder = attr(docdata.find(n("doc.copyright")), "holder")
-        content.copyright = Copyright(holder=holder) if holder else None
+        content.copyright = copyright_of(attr(docdata.find(n("doc.copyright")), "holder"), None)
         correction = docdata.find(n("correction"))
         content.correction = correction is not None
         content.notes = unique(
@@ -155,7 +158,6 @@ def _read_head(head: Element, n: Names, content: NitfContent) -> None:
 
 def _subjects(elements: list[Element]) -> list[SourceSubject]:
     subjects: list[SourceSubject] = []
-    seen: set[str] = set()
     for element in elements:
         refnum = attr(element, "tobject.subject.refnum")
         if refnum is None:
@@ -163,18 +165,14 @@ def _subjects(elements: list[Element]) -> list[SourceSubject]:
         authority = attr(element, "tobject.subject.ipr")
         scheme = "subj" if authority is None or authority.casefold() == "iptc" else None
         scheme = scheme or normalise_key(authority or "") or "subj"
-        code = f"{scheme}:{refnum}"
-        if code in seen:
-            continue
-        seen.add(code)
         # The most specific label given: detail, then matter, then type.
         name = (
             attr(element, "tobject.subject.detail")
             or attr(element, "tobject.subject.matter")
             or attr(element, "tobject.subject.type")
         )
-        subjects.append(SourceSubject(code=code, scheme=scheme, name=name))
-    return subjects
+        subjects.append(SourceSubject(code=f"{scheme}:{refnum}", scheme=scheme, name=name))
+    return unique_subjects(subjects)
 
 
 def _byline(byline: Element | None, n: Names) -> str | None:

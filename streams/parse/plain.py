@@ -8,13 +8,15 @@ from schemas.article import Article, Urgency
 from streams.parse.dateline import split_dateline
 from streams.parse.errors import LayoutError
 from streams.parse.ids import article_id, story_id
-from streams.parse.text import collapse_whitespace, decode_text_as, guess_language, split_paragraphs
+from streams.parse.story import NORMAL_URGENCY
+from streams.parse.text import (
+    collapse_whitespace,
+    guess_language,
+    parse_text_wire,
+    split_paragraphs,
+)
 
 SOURCE_FORMAT = "plain-text"
-
-# Plain text says nothing about urgency; IPTC "normal" keeps downstream code free
-# of a None case and matches what the Yonhap parser reports for untagged copy.
-_NORMAL_URGENCY = 5
 
 
 def parse_plain(
@@ -64,7 +66,8 @@ def parse_plain(
         headline=headline,
         dateline=dateline,
         body=paragraphs,
-        urgency=Urgency(value=_NORMAL_URGENCY, source_value=None),
+        # Plain text says nothing about urgency: "normal", as every parser reports.
+        urgency=Urgency(value=NORMAL_URGENCY, source_value=None),
         received_at=received_at.astimezone(UTC),
         source_encoding=source_encoding,
     )
@@ -80,12 +83,4 @@ def sniff(head: bytes, text: str) -> bool:
 
 def parse(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:
     """Registry hook: decode, normalise and parse one plain-text wire."""
-    decoded = decode_text_as(data)
-    return [
-        parse_plain(
-            decoded.text,
-            wire_id=wire_id,
-            received_at=received_at,
-            source_encoding=decoded.encoding,
-        )
-    ]
+    return parse_text_wire(data, parse_plain, wire_id=wire_id, received_at=received_at)

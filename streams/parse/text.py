@@ -12,10 +12,17 @@ import html
 import re
 import unicodedata
 from collections.abc import Sequence
+from datetime import datetime
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
-from streams.parse.errors import EmptyWireError, UndecodableWireError, WireTooLargeError
+from schemas.article import Article
+from streams.parse.errors import (
+    EmptyWireError,
+    FramingError,
+    UndecodableWireError,
+    WireTooLargeError,
+)
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 """Default size limit of one wire (5 MiB). Real wire stories are a few KiB."""
@@ -359,6 +366,30 @@ def decode_text_as(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decode
     return DecodedText(text, decoded.encoding)
 
 
+class TextParser(Protocol):
+    """A text format's parser: normalised text of one wire in, its one Article out."""
+
+    def __call__(
+        self, text: str, *, wire_id: str, received_at: datetime, source_encoding: str | None = None
+    ) -> Article: ...
+
+
+def parse_text_wire(
+    data: bytes, parse_text: TextParser, *, wire_id: str, received_at: datetime
+) -> list[Article]:
+    """The registry ``parse`` of a one-story text format: decode and normalise the wire,
+    then ``parse_text`` it, recording the encoding it was read in."""
+    decoded = decode_text_as(data)
+    return [
+        parse_text(
+            decoded.text,
+            wire_id=wire_id,
+            received_at=received_at,
+            source_encoding=decoded.encoding,
+        )
+    ]
+
+
 # ------------------------------------------------------------------- hard-wrapped text
 
 
@@ -566,6 +597,10 @@ ETX = "\x03"
 EOT = "\x04"
 SYN = "\x16"
 
+#: The share of control bytes (see :func:`decode_wire_as`) a framed wire may hold: framing
+#: is a dozen bytes per message, so a short take can be 20% control bytes.
+FRAMED_MAX_CONTROL_SHARE = 0.5
+
 
 class FramedMessage(NamedTuple):
     """One SOH ... STX ... ETX ... EOT message of an ANPA-1312 or IPTC 7901 stream.
@@ -597,6 +632,31 @@ def split_framed(text: str) -> list[FramedMessage]:
     return messages
 
 
+def framed_messages(text: str, *, format_name: str) -> list[FramedMessage]:
+    """:func:`split_framed`, refusing with :class:`FramingError` a wire with no SOH at all."""
+    messages = split_framed(text)
+    if not messages:
+        raise FramingError(
+            f"{format_name} wire has no SOH (start of header) control character; "
+            f"it is not framed as {format_name} (send it without the hint to auto-detect)"
+        )
+    return messages
+
+
+def require_complete(message: FramedMessage, *, format_name: str, shown_header: str) -> None:
+    """Refuse with :class:`FramingError` a message cut off before its STX or ETX.
+
+    ``shown_header`` is the header as the error quotes it (each format shows its own way).
+    """
+    if message.complete:
+        return
+    part = "STX" if not message.text else "ETX"
+    raise FramingError(
+        f"{format_name} message is incomplete: no {part} after the header "
+        f"{shown_header[:60]!r}; the transmission was probably cut off"
+    )
+
+
 def _frame(chunk: str) -> FramedMessage:
     stx = chunk.find(STX)
     if stx < 0:
@@ -610,3 +670,8 @@ def _frame(chunk: str) -> FramedMessage:
     if eot >= 0:
         trailer = trailer[:eot]
     return FramedMessage(header=header, text=rest[:etx], trailer=trailer.strip(SYN), complete=True)
+
+
+def is_number(text: str) -> bool:
+    """ASCII digits only. ``str.isdigit`` also accepts '²' and other digits ``int`` refuses."""
+    return text.isascii() and text.isdigit()

@@ -17,6 +17,9 @@ whole wire. Every failure is a :class:`~streams.parse.errors.ParseError`.
 
     doc = parse_xml(data, format_name="nitf")    # XmlDocument(root, encoding)
     sniff_root(head)                              # RootName(namespace, local) or None
+
+What the JSON parsers need as well (the :class:`~streams.parse.story.Story`
+builder, body finishing, timestamps) is in :mod:`streams.parse.story`.
 """
 
 from __future__ import annotations
@@ -27,34 +30,27 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
 from typing import NamedTuple
 from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
-from pydantic import ValidationError
 
-from schemas.article import Article, Copyright, Dateline, PubStatus, SourceSubject, Urgency
-from streams.parse.dateline import split_dateline
+from schemas.article import Dateline, PubStatus, Urgency
 from streams.parse.errors import (
-    LayoutError,
     MalformedXmlError,
     UndecodableWireError,
     XmlSecurityError,
 )
-from streams.parse.ids import article_id
 from streams.parse.markup import BLOCK_ELEMENTS, DROPPED_ELEMENTS, clean_inline
-from streams.parse.text import decode_wire
+from streams.parse.story import PUB_STATUSES, Moment, iso_moment
+from streams.parse.text import decode_wire, is_number, normalise_newlines, split_paragraphs
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = f"{{{XML_NS}}}lang"
 
 #: Real news items nest a dozen or two levels; far beyond that is an attack or garbage.
 MAX_DEPTH = 200
-
-#: IPTC urgency when the source gives none: "normal", as the text parsers report.
-NORMAL_URGENCY = 5
 
 # expat's code for a reference to an entity nobody declared (XML_ERROR_UNDEFINED_ENTITY).
 _UNDEFINED_ENTITY = 11
@@ -458,14 +454,14 @@ def paragraphs_of(container: Element | None, *, drop: Iterable[str] = ()) -> lis
     return collector.done
 
 
+def plain_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a plain-text body carried as element text (NewsML ``DataContent``,
+    G2 ``inlineData``): blank lines separate them, or every line is one when there are none."""
+    lines = normalise_newlines(text).split("\n")
+    return [p for p in (clean(line) for line in split_paragraphs(lines)) if p]
+
+
 # ------------------------------------------------------------------------- values
-
-
-class Moment(NamedTuple):
-    """A source timestamp: the instant in UTC, and the UTC offset the source wrote it in."""
-
-    utc: datetime
-    offset: str | None
 
 
 _DATETIME_RE = re.compile(
@@ -488,38 +484,13 @@ def parse_datetime(text: str | None) -> Moment | None:
     match = _DATETIME_RE.match(text.strip())
     if match is None:
         return None
-    tz_text = match["tz"]
-    try:
-        if tz_text is None:
-            zone, offset = UTC, None
-        elif tz_text == "Z":
-            zone, offset = UTC, "+00:00"
-        else:
-            digits = tz_text[1:].replace(":", "")
-            hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-            delta = timedelta(hours=hours, minutes=minutes)
-            zone = timezone(-delta if tz_text[0] == "-" else delta)
-            offset = f"{tz_text[0]}{hours:02d}:{minutes:02d}"
-        fraction = (match["f"] or "0")[:6].ljust(6, "0")
-        moment = datetime(
-            int(match["y"]),
-            int(match["mo"]),
-            int(match["d"]),
-            int(match["h"] or 0),
-            int(match["mi"] or 0),
-            int(match["s"] or 0),
-            int(fraction),
-            tzinfo=zone,
-        )
-        return Moment(utc=moment.astimezone(UTC), offset=offset)
-    except (ValueError, OverflowError):
-        return None
+    return iso_moment(match)
 
 
 def urgency_of(value: str | None) -> Urgency | None:
     """IPTC urgency from a source value ``"1"``-``"9"``; None when absent or out of range."""
     text = clean(value)
-    if text is None or not text.isdigit() or not 1 <= int(text) <= 9:
+    if text is None or not is_number(text) or not 1 <= int(text) <= 9:
         return None
     return Urgency(value=int(text), source_value=text)
 
@@ -527,7 +498,7 @@ def urgency_of(value: str | None) -> Urgency | None:
 def int_of(value: str | None) -> int | None:
     """A non-negative integer attribute (a version, a revision); None when not one."""
     text = clean(value)
-    if text is None or not text.isdigit() or len(text) > 9:
+    if text is None or not is_number(text) or len(text) > 9:
         return None
     return int(text)
 
@@ -546,19 +517,11 @@ def split_qcode(qcode: str) -> tuple[str | None, str]:
     return scheme, code
 
 
-_PUB_STATUS: dict[str, PubStatus] = {
-    "usable": "usable",
-    "withheld": "withheld",
-    "canceled": "canceled",
-    "cancelled": "canceled",
-}
-
-
 def pub_status_of(value: str | None) -> PubStatus | None:
     """``usable`` / ``withheld`` / ``canceled`` from a status word or ``stat:`` qcode."""
     if not value:
         return None
-    return _PUB_STATUS.get(split_qcode(value.strip())[1].casefold())
+    return PUB_STATUSES.get(split_qcode(value.strip())[1].casefold())
 
 
 # "By" and its French and Spanish/Portuguese counterparts; "von" is left alone,
@@ -632,113 +595,6 @@ def _reads_as_date(part: str) -> bool:
     return any(c.isdigit() for c in part) or first in _DATE_WORDS
 
 
-# Agency sign-offs closing a story: staff initials such as "bur-dar-gl/fz".
-_SIGNOFF_RE = re.compile(r"^[a-z]{2,6}(?:-[a-z]{2,6}){0,8}/[a-z]{2,6}(?:-[a-z]{2,6}){0,8}$")
-
-
-def finish_body(
-    paragraphs: list[str], *, headline: str | None = None
-) -> tuple[Dateline | None, list[str]]:
-    """Body paragraphs ready for an Article, and the dateline taken off the first one.
-
-    Drops paragraphs without a letter or digit (``___`` rules, stray dashes),
-    a first paragraph that only repeats the headline (XHTML bodies often open
-    with it as ``<h1>``) and a closing staff sign-off (``bur-dar-gl/fz``).
-    """
-    kept = [p for p in paragraphs if any(c.isalnum() for c in p)]
-    if kept and headline and kept[0].casefold() == headline.casefold():
-        kept.pop(0)
-    if kept and _SIGNOFF_RE.match(kept[-1]):
-        kept.pop()
-    return split_dateline(kept)
-
-
-# ------------------------------------------------------------------------ articles
-
-
-@dataclass
-class Story:
-    """Everything one news item says, before it becomes an :class:`Article`."""
-
-    story_id: str
-    headline: str
-    body: list[str]
-    version: int = 1
-    version_tags: list[str] = field(default_factory=list)
-    source_agency: str | None = None
-    language: str | None = None
-    slug: str | None = None
-    byline: str | None = None
-    dateline: Dateline | None = None
-    editorial_notes: list[str] = field(default_factory=list)
-    urgency: Urgency | None = None
-    copyright: Copyright | None = None
-    published: Moment | None = None
-    source_item_id: str | None = None
-    pub_status: PubStatus = "usable"
-    embargoed_until: datetime | None = None
-    signals: list[str] = field(default_factory=list)
-    genre: str | None = None
-    source_subjects: list[SourceSubject] = field(default_factory=list)
-
-
-def to_articles(
-    stories: list[Story],
-    *,
-    source_format: str,
-    wire_id: str,
-    received_at: datetime,
-    encoding: str,
-) -> list[Article]:
-    """Articles from the stories of one wire.
-
-    With several stories in one wire each article id also hashes the item's
-    position, so two versions of one story in one message stay distinct.
-    """
-    articles: list[Article] = []
-    for index, story in enumerate(stories):
-        item_wire = wire_id if len(stories) == 1 else f"{wire_id}#{index}"
-        try:
-            articles.append(
-                Article(
-                    article_id=article_id(story_id=story.story_id, wire_id=item_wire),
-                    story_id=story.story_id,
-                    version=story.version,
-                    version_tags=story.version_tags,
-                    wire_id=wire_id,
-                    source_format=source_format,
-                    source_agency=story.source_agency,
-                    language=story.language or "en",
-                    headline=story.headline,
-                    slug=story.slug,
-                    byline=story.byline,
-                    dateline=story.dateline,
-                    body=story.body,
-                    editorial_notes=story.editorial_notes,
-                    urgency=story.urgency or Urgency(value=NORMAL_URGENCY, source_value=None),
-                    copyright=story.copyright,
-                    published_at=story.published.utc if story.published else None,
-                    published_offset=story.published.offset if story.published else None,
-                    received_at=received_at.astimezone(UTC),
-                    source_item_id=story.source_item_id,
-                    pub_status=story.pub_status,
-                    embargoed_until=story.embargoed_until,
-                    signals=story.signals,
-                    genre=story.genre,
-                    source_subjects=story.source_subjects,
-                    source_encoding=encoding,
-                )
-            )
-        except ValidationError as exc:
-            # Every field is checked on the way in; this is the last line of defence
-            # so that no input can make the parser raise anything but a ParseError.
-            raise LayoutError(
-                f"{source_format} item {index + 1} does not make a valid article: "
-                f"{exc.errors()[0]['msg']}"
-            ) from None
-    return articles
-
-
 def unique(values: Iterable[str | None]) -> list[str]:
     """Non-empty values, each once, in order."""
     seen: set[str] = set()
@@ -752,19 +608,15 @@ def unique(values: Iterable[str | None]) -> list[str]:
 
 __all__ = [
     "MAX_DEPTH",
-    "NORMAL_URGENCY",
     "XML_LANG",
-    "Moment",
     "Names",
     "RootName",
-    "Story",
     "XmlDocument",
     "attr",
     "clean",
     "clean_byline",
     "dateline_from_text",
     "decode_xml",
-    "finish_body",
     "int_of",
     "language_of",
     "local_name",
@@ -773,12 +625,12 @@ __all__ = [
     "parse_datetime",
     "parse_xml",
     "percent_of",
+    "plain_paragraphs",
     "pub_status_of",
     "sniff_root",
     "split_qcode",
     "split_tag",
     "text_of",
-    "to_articles",
     "unique",
     "urgency_of",
 ]

@@ -28,13 +28,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import NamedTuple
 
 from schemas.article import Article, Copyright, Urgency
-from streams.parse.dateline import parse_dateline, split_dateline_with_reporter
+from streams.parse.dateline import offset_text, parse_dateline, split_dateline_with_reporter
 from streams.parse.errors import LayoutError
 from streams.parse.ids import article_id, story_id
+from streams.parse.story import NORMAL_URGENCY
 from streams.parse.text import (
     collapse_whitespace,
-    decode_text_as,
     guess_language,
+    parse_text_wire,
     sniff_text,
     split_paragraphs,
 )
@@ -45,14 +46,12 @@ DEFAULT_AGENCY = "Yonhap"
 # Korea has kept UTC+9 without daylight saving since 1988, so a fixed offset is
 # exact and needs no tz database.
 KST = timezone(timedelta(hours=9), "KST")
-_KST_OFFSET = "+09:00"
 
 # The header is a handful of lines; past this many, whatever we have is the header.
 _MAX_HEADER_LINES = 12
 # A second title line longer than this is a body paragraph, not a headline.
 _MAX_TITLE_CHARS = 160
 
-_NORMAL_URGENCY = 5
 _URGENT_URGENCY = 1
 
 _TIMESTAMP_RE = re.compile(
@@ -78,13 +77,14 @@ _LEADING_KO_TAG_RE = re.compile(rf"^\[(?P<tag>{_KO_TAGS})\]\s*")
 # A correction note naming the version it corrects: "CORRECTS name in (LEAD)".
 _NOTE_VERSION_RE = re.compile(r"\b(?:(?P<n>[0-9]{1,3})(?:st|nd|rd|th) LD|LEAD)\b")
 # "(MORE)" closes a take that another wire continues; the take's body ends there too.
-_END_RE = re.compile(r"\((?:END|MORE)\)$")
+END_MARK_RE = re.compile(r"\((?:END|MORE)\)$")
 # Korean copy has no (END): a tip line ("제보는 카톡 okjebo") opens the trailer.
 _KO_TRAILER_RE = re.compile(r"^▶?\s*제보는\s*(?:카카오톡|카톡)")
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _EMAIL_RE = re.compile(_EMAIL)
 _EMAILS_ONLY_RE = re.compile(rf"^[(<\[]?\s*{_EMAIL}(?:(?:\s*[,;/]\s*|\s+){_EMAIL})*\s*[)>\]]?$")
-_YONHAP_DATELINE_RE = re.compile(
+# The agency in a Yonhap dateline: "(Yonhap) --", or "(서울=연합뉴스)" in Korean copy.
+YONHAP_DATELINE_RE = re.compile(
     r"\(\s*Yonhap\s*\)\s*(?:--|[\u2013\u2014\u2015])|\([^()=\n]{1,30}=\s*연합뉴스\s*\)"
 )
 _YONHAP_TAG_LINE_RE = re.compile(
@@ -120,12 +120,12 @@ def looks_like_yonhap(text: str) -> bool:
 
     if looks_like_crawl(text) or looks_like_teletype(text):
         return False
-    if _YONHAP_DATELINE_RE.search(text[:8192]):
+    if YONHAP_DATELINE_RE.search(text[:8192]):
         return True
     top = _top_lines(text, count=6)
     if any(_LAYOUT_TIMESTAMP_RE.match(line) for line in top):
         return True
-    has_end = any(_END_RE.search(line.rstrip()) for line in text.split("\n"))
+    has_end = any(END_MARK_RE.search(line.rstrip()) for line in text.split("\n"))
     return has_end and any(_YONHAP_TAG_LINE_RE.match(line) for line in top)
 
 
@@ -262,7 +262,7 @@ def build_yonhap_article(
         urgency=found.urgency,
         copyright=story.copyright,
         published_at=story.published_at.astimezone(UTC) if story.published_at else None,
-        published_offset=_offset_text(story.published_at),
+        published_offset=offset_text(story.published_at),
         received_at=received_at.astimezone(UTC),
         source_item_id=story.source_item_id,
         signals=found.signals,
@@ -277,19 +277,6 @@ def _agency_name(agency: str | None) -> str:
     if agency is None or agency.strip() in ("연합뉴스", "연합"):
         return DEFAULT_AGENCY
     return agency
-
-
-def _offset_text(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    offset = moment.utcoffset()
-    if offset is None:
-        return None
-    if offset == timedelta(hours=9):
-        return _KST_OFFSET
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 class YonhapVersion(NamedTuple):
@@ -372,7 +359,7 @@ def yonhap_version(tags: Sequence[str], *, notes: Sequence[str] = ()) -> YonhapV
     if urgent_tag is not None:
         urgency = Urgency(value=_URGENT_URGENCY, source_value=urgent_tag)
     else:
-        urgency = Urgency(value=_NORMAL_URGENCY, source_value=None)
+        urgency = Urgency(value=NORMAL_URGENCY, source_value=None)
     return YonhapVersion(version=version, urgency=urgency, signals=signals, genre=genre)
 
 
@@ -424,7 +411,7 @@ def _read_header(lines: list[str]) -> _Header:
             if stamp is not None:
                 # A timestamp line with an impossible date is still the timestamp
                 # line: skip it rather than print it as the headline.
-                header.published_at = _kst_datetime(stamp)
+                header.published_at = kst_datetime(stamp)
                 continue
 
         byline = read_byline(line)
@@ -440,10 +427,10 @@ def _read_header(lines: list[str]) -> _Header:
         tags, rest = split_version_tags(line)
         if not rest:
             # A line holding only tags, e.g. "(URGENT)" above the headline.
-            _add_tags(header.tags, tags)
+            add_tags(header.tags, tags)
             continue
         if not header.titles or (len(header.titles) == 1 and _is_title_like(rest)):
-            _add_tags(header.tags, tags)
+            add_tags(header.tags, tags)
             header.titles.append(collapse_whitespace(rest))
             continue
 
@@ -484,8 +471,11 @@ def split_version_tags(line: str) -> tuple[list[str], str]:
     return [*tags, *trailing], rest
 
 
-def _add_tags(target: list[str], tags: list[str]) -> None:
-    # The slug line and the headline line repeat the same tags; keep each once.
+def add_tags(target: list[str], tags: list[str]) -> None:
+    """Append to ``target`` the ``tags`` it lacks (compared case-insensitively).
+
+    Slug, headline and subject lines repeat the same tags; each is kept once.
+    """
     seen = {t.casefold() for t in target}
     for tag in tags:
         if tag.casefold() not in seen:
@@ -529,7 +519,9 @@ def _name_line_fits(line: str, following: list[str]) -> bool:
     )
 
 
-def _kst_datetime(match: re.Match[str]) -> datetime | None:
+def kst_datetime(match: re.Match[str]) -> datetime | None:
+    """The Seoul time a timestamp match names (groups ``y mo d h mi``, optional ``s``), as
+    every Yonhap layout writes it; None for an impossible date."""
     try:
         return datetime(
             int(match["y"]),
@@ -601,7 +593,7 @@ def read_body(lines: list[str]) -> tuple[list[str], list[str], Copyright | None]
             if note:
                 notes.append(note)
             continue
-        end = _END_RE.search(line)
+        end = END_MARK_RE.search(line)
         if end is not None:
             ended = True
             line = line[: end.start()].strip()
@@ -687,12 +679,4 @@ def sniff(head: bytes, text: str) -> bool:
 
 def parse(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:
     """Registry hook: decode, normalise and parse one Yonhap text wire."""
-    decoded = decode_text_as(data)
-    return [
-        parse_yonhap(
-            decoded.text,
-            wire_id=wire_id,
-            received_at=received_at,
-            source_encoding=decoded.encoding,
-        )
-    ]
+    return parse_text_wire(data, parse_yonhap, wire_id=wire_id, received_at=received_at)

@@ -54,12 +54,13 @@ from datetime import datetime
 
 from schemas.article import Article, Copyright
 from streams.parse.errors import FrontMatterError, LayoutError
-from streams.parse.text import collapse_whitespace, decode_text_as, sniff_text
+from streams.parse.text import collapse_whitespace, parse_text_wire, sniff_text
 from streams.parse.yonhap import (
-    KST,
     YonhapStory,
+    add_tags,
     attn_note,
     build_yonhap_article,
+    kst_datetime,
     parse_copyright,
     read_byline,
     split_version_tags,
@@ -183,9 +184,7 @@ def parse_crawl(
     head = _read_head(story_text, headline)
 
     tags = list(title_tags)
-    for tag in head.tags:
-        if tag.casefold() not in {t.casefold() for t in tags}:
-            tags.append(tag)
+    add_tags(tags, head.tags)
     story = YonhapStory(
         headline=headline,
         paragraphs=split_merged_paragraphs(story_text[head.body_start :]),
@@ -303,8 +302,7 @@ def _strip_tags(text: str) -> tuple[list[str], str]:
         tag = rest[opening + 1 : -1].strip() if opening >= 0 else ""
         if opening < 0 or not tag or attn_note(rest[opening:]) is not None:
             break
-        if tag.casefold() not in {t.casefold() for t in tags}:
-            tags.append(tag)
+        add_tags(tags, [tag])
         rest = rest[:opening]
     return tags, rest.strip()
 
@@ -406,20 +404,7 @@ def _author_name(value: str) -> str | None:
 
 def _published_at(value: str) -> datetime | None:
     found = _STAMP_RE.match(value.strip())
-    if found is None:
-        return None
-    try:
-        return datetime(
-            int(found["y"]),
-            int(found["mo"]),
-            int(found["d"]),
-            int(found["h"]),
-            int(found["mi"]),
-            int(found["s"] or 0),
-            tzinfo=KST,
-        )
-    except ValueError:
-        return None
+    return kst_datetime(found) if found is not None else None
 
 
 def _item_id(fields: dict[str, str]) -> str | None:
@@ -446,12 +431,4 @@ def sniff(head: bytes, text: str) -> bool:
 
 def parse(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:
     """Registry hook: decode, normalise and parse one crawled page."""
-    decoded = decode_text_as(data)
-    return [
-        parse_crawl(
-            decoded.text,
-            wire_id=wire_id,
-            received_at=received_at,
-            source_encoding=decoded.encoding,
-        )
-    ]
+    return parse_text_wire(data, parse_crawl, wire_id=wire_id, received_at=received_at)

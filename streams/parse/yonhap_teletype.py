@@ -36,16 +36,19 @@ from streams.parse.dateline import parse_dateline
 from streams.parse.errors import LayoutError
 from streams.parse.text import (
     collapse_whitespace,
-    decode_text_as,
     is_indented,
     join_wrapped_lines,
+    parse_text_wire,
     sniff_text,
 )
 from streams.parse.yonhap import (
-    KST,
+    END_MARK_RE,
+    YONHAP_DATELINE_RE,
     YonhapStory,
+    add_tags,
     attn_note,
     build_yonhap_article,
+    kst_datetime,
     read_body,
     read_byline,
     split_version_tags,
@@ -82,10 +85,6 @@ _STAMP_RE = re.compile(
     r"^\|?[ \t]*(?P<y>[0-9]{4})[-/.](?P<mo>[0-9]{2})[-/.](?P<d>[0-9]{2})[ \tT]+"
     r"(?P<h>[0-9]{2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?:[ \t]*KST)?$"
 )
-_END_LINE_RE = re.compile(r"\((?:END|MORE)\)$")
-_YONHAP_MARK_RE = re.compile(
-    r"\(\s*Yonhap\s*\)\s*(?:--|[\u2013\u2014\u2015])|\([^()=\n]{1,30}=\s*연합뉴스\s*\)"
-)
 _YNA_SENDER_RE = re.compile(r"^From:[^\n]{0,200}?@yna\.co\.kr", re.IGNORECASE | re.MULTILINE)
 
 
@@ -97,10 +96,10 @@ def looks_like_teletype(text: str) -> bool:
     portal repost layout never indents its dateline.
     """
     head = text[:8192]
-    if _YNA_SENDER_RE.search(head[:2048]) and _YONHAP_MARK_RE.search(head):
+    if _YNA_SENDER_RE.search(head[:2048]) and YONHAP_DATELINE_RE.search(head):
         return True
     for line in head.split("\n"):
-        if is_indented(line) and _YONHAP_MARK_RE.search(line):
+        if is_indented(line) and YONHAP_DATELINE_RE.search(line):
             return parse_dateline(line.strip()) is not None
     return False
 
@@ -125,15 +124,15 @@ def parse_teletype(
             item_id = found["id"]
             continue
         if (stamp := _STAMP_RE.match(line)) is not None:
-            published_at = _kst(stamp) or published_at
+            published_at = kst_datetime(stamp) or published_at
             continue
         line_tags, rest = split_version_tags(line)
-        _add(tags, line_tags)
+        add_tags(tags, line_tags)
         if rest:
             titles.append(collapse_whitespace(rest))
     slug, headline = _slug_and_headline(titles)
     subject_tags, subject = split_version_tags(mail.get("subject", ""))
-    _add(tags, subject_tags)
+    add_tags(tags, subject_tags)
     if headline is None:
         if not subject:
             raise LayoutError(
@@ -245,7 +244,7 @@ def _slug_and_headline(titles: list[str]) -> tuple[str | None, str | None]:
 
 def _paragraphs(lines: list[str]) -> tuple[list[str], list[str]]:
     """Body paragraphs up to and including the (END) line, and the raw trailer lines after it."""
-    end = next((i for i, line in enumerate(lines) if _END_LINE_RE.search(line.rstrip())), None)
+    end = next((i for i, line in enumerate(lines) if END_MARK_RE.search(line.rstrip())), None)
     body = lines if end is None else lines[: end + 1]
     trailer = [] if end is None else lines[end + 1 :]
     paragraphs = join_wrapped_lines(_break_before_parts(body))
@@ -282,29 +281,6 @@ def _with_blank_lines(paragraphs: list[str]) -> list[str]:
     return lines
 
 
-def _add(target: list[str], tags: list[str]) -> None:
-    seen = {t.casefold() for t in target}
-    for tag in tags:
-        if tag.casefold() not in seen:
-            target.append(tag)
-            seen.add(tag.casefold())
-
-
-def _kst(match: re.Match[str]) -> datetime | None:
-    try:
-        return datetime(
-            int(match["y"]),
-            int(match["mo"]),
-            int(match["d"]),
-            int(match["h"]),
-            int(match["mi"]),
-            int(match["s"] or 0),
-            tzinfo=KST,
-        )
-    except ValueError:
-        return None
-
-
 def _mail_date(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -325,12 +301,4 @@ def sniff(head: bytes, text: str) -> bool:
 
 def parse(data: bytes, *, wire_id: str, received_at: datetime) -> list[Article]:
     """Registry hook: decode, normalise and parse one teletype wire."""
-    decoded = decode_text_as(data)
-    return [
-        parse_teletype(
-            decoded.text,
-            wire_id=wire_id,
-            received_at=received_at,
-            source_encoding=decoded.encoding,
-        )
-    ]
+    return parse_text_wire(data, parse_teletype, wire_id=wire_id, received_at=received_at)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from streams.parse import parse_wire
+from streams.parse import ParseError, parse_items, parse_wire
 from tests.parse.wires import LEAD, PLAIN, URGENT, fixture_bytes, raw_wire
 
 
@@ -53,3 +54,21 @@ def test_received_at_in_another_offset_is_stored_in_utc() -> None:
 def test_article_round_trips_through_json() -> None:
     article = parse_wire(raw_wire(fixture_bytes(LEAD)))
     assert type(article).from_json(article.to_json()) == article
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"uri": "urn:example:story-1", "type": "text", "version": "\xc2\xb2", '
+        b'"headline": "Dam opens", "body_text": "The dam opened on Monday."}',
+        b'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:1" '
+        b'version="\xc2\xb2" standard="NewsML-G2"><contentSet><inlineData>'
+        b"Dam opens</inlineData></contentSet></newsItem>",
+    ],
+    ids=["ninjs", "newsml-g2"],
+)
+def test_a_version_in_superscript_digits_is_not_a_crash(content: bytes) -> None:
+    # '²'.isdigit() is True but int('²') raises: such a value must never
+    # escape as anything but a parse result or a ParseError.
+    with contextlib.suppress(ParseError):
+        parse_items(raw_wire(content))

@@ -161,3 +161,12 @@ def test_framed_messages_are_split_at_each_soh() -> None:
         FramedMessage(header="h3", text="t3", trailer="", complete=False),
     ]
     assert split_framed("no framing here") == []
+
+
+def test_is_number_refuses_digits_that_int_cannot_read() -> None:
+    from streams.parse.text import is_number
+
+    assert is_number("42")
+    assert not is_number("²")
+    assert not is_number("٣")
+    assert not is_number("")

@@ -13,14 +13,13 @@ from streams.parse.errors import (
     UndecodableWireError,
     XmlSecurityError,
 )
+from streams.parse.story import Moment
 from streams.parse.xmlsafe import (
     MAX_DEPTH,
-    Moment,
     RootName,
     clean_byline,
     dateline_from_text,
     decode_xml,
-    finish_body,
     merge_dateline,
     paragraphs_of,
     parse_datetime,
@@ -306,18 +305,3 @@ def test_paragraphs_of_reads_blocks_inline_markup_and_skips_media() -> None:
         "break",
         "a b",
     ]
-
-
-def test_finish_body_drops_rules_the_repeated_headline_and_a_signoff() -> None:
-    dateline, body = finish_body(
-        [
-            "Storm closes airport",
-            "MIAMI, Aug. 2 (Northwind) -- The airport closed.",
-            "___",
-            "Flights resume Friday.",
-            "jd/ab-cd",
-        ],
-        headline="Storm closes airport",
-    )
-    assert dateline is not None and dateline.cities == ["MIAMI"]
-    assert body == ["The airport closed.", "Flights resume Friday."]
