@@ -7,7 +7,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from schemas import DeadLetter, EnrichedArticle, Entity
+from schemas import DeadLetter, EnrichedArticle, Entity, KillNotice
 from streams.errors import WirestreamError
 from streams.settings import Settings, get_settings
 
@@ -74,6 +74,13 @@ def describe_dead_letter(letter: DeadLetter) -> str:
         f"{letter.error_type}: {letter.message}\n"
         f"  source {letter.source_topic}[{letter.source_partition}]@{letter.source_offset}, "
         f"original record kept ({len(letter.original)} bytes)"
+    )
+
+
+def describe_kill(kill: KillNotice) -> str:
+    return (
+        f"\u2718 kill: {kill.headline}\n"
+        f"  story {kill.story_id} ({kill.source_agency or '?'}): {kill.reason}"
     )
 
 

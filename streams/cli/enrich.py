@@ -11,8 +11,8 @@ from tqdm import tqdm
 
 from schemas import Article, EnrichedArticle
 from streams import pipeline
-from streams.classify import classify
 from streams.cli.common import FormatHint, WirePaths, describe_enriched, fail, settings, warn
+from streams.cluster import ClusterIndex, fingerprint
 from streams.errors import WirestreamError
 from streams.ingest import count_inputs, iter_inputs, to_raw
 from streams.nlp import extract_entities, load_model, model_tag
@@ -63,6 +63,9 @@ def enrich(
             warn(f"error: {item.name}: {exc}")
             failures += 1
 
+    # The same stage functions as the agents, in the same order; the story
+    # cluster index lives in memory for the length of the run.
+    clusters = ClusterIndex()
     for start in range(0, len(articles), batch_size):
         chunk = articles[start : start + batch_size]
         entity_lists = extract_entities(
@@ -73,8 +76,17 @@ def enrich(
             record: EnrichedArticle = pipeline.with_entities(
                 article, entities, pipeline_version=version, now=now
             )
-            headline, body = pipeline.topics_input(record)
-            record = pipeline.with_topics(record, classify(headline=headline, body=body), now=now)
+            tagged = pipeline.tag(pipeline.topics_stage_input(record))
+            record = pipeline.with_topics(
+                record, tagged.topics, keywords=tagged.keywords, language=tagged.language, now=now
+            )
+            headline, body = pipeline.cluster_input(record)
+            assignment = clusters.assign(
+                story_id=article.story_id,
+                fingerprint=fingerprint(headline=headline, body=body),
+                at=article.published_at or article.received_at,
+            )
+            record = pipeline.with_cluster(record, assignment.cluster_id)
             if pretty:
                 typer.echo(describe_enriched(record) + "\n")
             else:

@@ -8,11 +8,17 @@ from typing import Annotated
 import orjson
 import typer
 
-from schemas import DeadLetter, EnrichedArticle
-from streams.cli.common import describe_dead_letter, describe_enriched, fail, settings
+from schemas import DeadLetter, EnrichedArticle, KillNotice
+from streams.cli.common import (
+    describe_dead_letter,
+    describe_enriched,
+    describe_kill,
+    fail,
+    settings,
+)
 from streams.reader import read_topic
 from streams.settings import Settings
-from streams.topics import BY_NAME, DLQ, ENRICHED, ENTITIES
+from streams.topics import BY_NAME
 
 
 def resolve_topic(name: str) -> str:
@@ -28,12 +34,16 @@ def resolve_topic(name: str) -> str:
 def render(topic: str, value: bytes, *, pretty: bool) -> str:
     if pretty:
         try:
-            if topic in (ENRICHED.name, ENTITIES.name):
-                return describe_enriched(EnrichedArticle.model_validate_json(value)) + "\n"
-            if topic == DLQ.name:
-                return describe_dead_letter(DeadLetter.model_validate_json(value)) + "\n"
+            # The topic registry says which record type travels on the topic.
+            record = BY_NAME[topic].value.model_validate_json(value)
         except ValueError:
-            pass  # not one of ours: show it as it is
+            record = None  # not one of ours: show it as it is
+        if isinstance(record, EnrichedArticle):
+            return describe_enriched(record) + "\n"
+        if isinstance(record, DeadLetter):
+            return describe_dead_letter(record) + "\n"
+        if isinstance(record, KillNotice):
+            return describe_kill(record) + "\n"
     try:
         return orjson.dumps(orjson.loads(value)).decode()
     except orjson.JSONDecodeError:

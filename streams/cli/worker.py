@@ -25,10 +25,12 @@ def worker(
         ),
     ] = False,
 ) -> None:
-    """Run a worker: parse, entities and topics agents on the configured cluster.
+    """Run a worker: the parse, entities, topics, clusters and release agents.
 
-    Creates the pipeline topics first if they are missing. Start as many
-    workers as you like; Kafka spreads the partitions between them.
+    Creates the pipeline topics and the tables' changelog topics first if they
+    are missing. Start as many workers as you like; Kafka spreads the
+    partitions between them. With WIRESTREAM_WEB_ENABLED=true the worker also
+    serves POST /wires (HTTP push, WIRESTREAM_INGEST_TOKEN).
     """
     cfg = settings()
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import typer
@@ -85,3 +86,42 @@ def test_tail_accepts_short_topic_names_and_rejects_unknown_ones() -> None:
 def test_schemas_check_passes_on_the_committed_files() -> None:
     result = runner.invoke(app, ["schemas", "--check"])
     assert result.exit_code == 0, result.output
+
+
+def test_enrich_gives_a_resent_story_and_its_update_one_cluster(tmp_path: Path) -> None:
+    first = (EXAMPLES / "plain-20260220-central-bank.txt").read_text(encoding="utf-8")
+    update = first.replace(
+        "Markets had widely expected the decision.",
+        "Markets had widely expected the decision, analysts said.",
+    )
+    other = "Storm closes schools\n\nSchools in Busan closed on Monday as a typhoon neared.\n"
+    paths = []
+    for name, text in (("a.txt", first), ("b.txt", update), ("c.txt", other)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    result = runner.invoke(app, ["enrich", *paths])
+    assert result.exit_code == 0, result.output
+    clusters = [json.loads(line)["cluster_id"] for line in result.stdout.splitlines()]
+    assert clusters[0] == clusters[1]
+    assert clusters[2] != clusters[0]
+
+
+def test_tail_pretty_shows_kills_and_released_copy_readably() -> None:
+    from datetime import UTC, datetime
+
+    from schemas import KillNotice
+    from streams.cli.tail import render
+
+    kill = KillNotice(
+        pipeline_version="v",
+        story_id="ap:story-1",
+        article_id="a",
+        wire_id="w",
+        source_agency="AP",
+        headline="KILL: Dam story",
+        reason="publication status canceled",
+        received_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    shown = render("wires.kills", kill.to_json(), pretty=True)
+    assert "kill: KILL: Dam story" in shown and "ap:story-1" in shown
+    assert render("wires.kills", b"not json", pretty=True) == "not json"
