@@ -2,8 +2,12 @@
 
 ``data/gazetteer.json`` is built by :mod:`streams.nlp.build_gazetteer` from
 GeoNames (countries, cities, continents, US states; CC BY 4.0) and our curated
-``data/people_orgs.json`` (Wikidata QIDs, CC0). It is read once per process and
-indexed by :func:`streams.nlp.canonical.name_key`, so a lookup is a dict access.
+``data/people_orgs.json`` (Wikidata QIDs, CC0; landmarks, world regions, oceans).
+Only cities and landmarks have a point: countries, continents, US states and
+curated areas are areas, and carry ids and codes only. The built file keeps
+GeoNames' continent points as GeoNames gives them; :func:`_entry` drops them
+(:data:`AREA_FEATURES`). The file is read once per process and indexed by
+:func:`streams.nlp.canonical.name_key`, so a lookup is a dict access.
 """
 
 from __future__ import annotations
@@ -24,9 +28,16 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 
 #: Order of preference between kinds of gazetteer entries with the same name:
 #: "Georgia" is the country before the US state, "Washington" the capital city
-#: before the state, a curated landmark before a city of the same name.
-_TIER = {"country": 5, "landmark": 4, "curated": 4, "city": 3, "continent": 2, "region": 1}
+#: before the state, a curated landmark or area ("Middle East") and a continent
+#: before a city of the same name: news copy that names a continent or a region
+#: of the world never means a town that shares its name.
+_TIER = {"country": 5, "landmark": 4, "curated": 4, "continent": 4, "city": 3, "region": 1}
 CITY_TIER = _TIER["city"]
+
+#: Features that are areas, never a point, whatever the source gives: GeoNames'
+#: point for a continent is where a map prints its label (Europe's lies near
+#: Stuttgart), and a pin there would read as that town.
+AREA_FEATURES = frozenset({"continent"})
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,8 @@ class Gazetteer:
 
 def _entry(raw: dict[str, Any]) -> GazetteerEntry:
     geo = raw.get("geo")
+    if geo and geo.get("feature") in AREA_FEATURES:
+        geo = {**geo, "lat": None, "lon": None}
     return GazetteerEntry(
         id=raw["id"],
         name=raw["name"],

@@ -4,22 +4,44 @@ Rules, in order:
 
 1. a country name (or a curated alias: "U.S.", "S. Korea") is the country;
 2. otherwise the kind of place with the highest tier (see
-   :mod:`streams.nlp.gazetteer`): a curated landmark, a city, a continent, a US
-   state; a match on the place's own name beats a match on an alternate name;
-3. between cities of the same name, the most populous wins when it clearly
+   :mod:`streams.nlp.gazetteer`): a curated landmark or area or a continent, a
+   city, a US state; a match on the place's own name beats a match on an
+   alternate name;
+3. a name made only of compass words ("the West", "the Far East") is a part of
+   the world seen from the writer, never a town that shares it: no city answers it;
+4. between cities of the same name, the most populous wins when it clearly
    dominates (:data:`DOMINANCE` times the next, or it is a capital and the
    next is not); else the countries the article names decide; else nothing:
    an ambiguous town is left ungeocoded rather than guessed.
+
+Only cities and curated landmarks carry a point (lat, lon). Countries,
+continents, US states and the curated world regions and oceans ("Middle East",
+"Pacific Ocean", "Korean Peninsula") are areas: they resolve to their entry, with
+ids and codes but no coordinates, so a map never puts a pin for "Europe" on one
+town (GeoNames' own continent point for Europe lies near Stuttgart).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
+from streams.nlp.canonical import name_key
 from streams.nlp.gazetteer import CITY_TIER, PLACE_TYPES, GazetteerEntry, gazetteer
 
 #: How many times more people the first city needs than the second to win alone.
 DOMINANCE = 5
+
+#: Words that place an area relative to the writer; see rule 3.
+COMPASS_WORDS: frozenset[str] = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+    | {"northern", "southern", "eastern", "western", "central", "middle", "far", "near"}
+)
+
+
+def is_compass_name(name: str) -> bool:
+    """Whether ``name`` is only compass words ("the West", "Far East"), "the" aside."""
+    words = name_key(name).split()
+    return bool(words) and all(w in COMPASS_WORDS for w in words)
 
 
 def _dominant(cities: list[GazetteerEntry]) -> GazetteerEntry | None:
@@ -48,6 +70,8 @@ def resolve_place(name: str, *, countries: Collection[str] = ()) -> GazetteerEnt
     primary = [m.entry for m in tier if m.primary] or [m.entry for m in tier]
     if best_tier != CITY_TIER:
         return min(primary, key=lambda e: (-e.population, e.id))
+    if is_compass_name(name):
+        return None
     chosen = _dominant(primary)
     if chosen is None and countries:
         local = [e for e in primary if e.geo is not None and e.geo.country_code in countries]

@@ -82,3 +82,19 @@ def test_attribution_names_every_source() -> None:
     text = (build_gazetteer.DATA_DIR / "ATTRIBUTION.md").read_text(encoding="utf-8")
     for needle in ("GeoNames", "CC BY 4.0", "Wikidata", "CC0", "people_orgs.json"):
         assert needle in text
+
+
+def test_only_cities_and_landmarks_carry_a_point() -> None:
+    with_point = {
+        e.feature for e in gazetteer().entries if e.geo is not None and e.geo.lat is not None
+    }
+    assert with_point == {"city", "landmark"}
+
+
+def test_continents_keep_their_geonames_id_without_a_point() -> None:
+    continents = {e.name: e for e in gazetteer().entries if e.feature == "continent"}
+    assert {"Europe", "Asia", "Africa", "North America", "South America"} <= set(continents)
+    for entry in continents.values():
+        assert entry.geo is not None and entry.geo.geonames_id is not None
+        assert (entry.geo.lat, entry.geo.lon) == (None, None)
+        assert entry.uri == f"https://sws.geonames.org/{entry.geo.geonames_id}/"

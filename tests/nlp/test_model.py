@@ -136,3 +136,73 @@ def test_a_person_name_runs_to_the_end_of_a_hyphenated_given_name() -> None:
     words2 = ["Seoul", "-", "Busan", "line"]
     spaces2 = [False, False, True, False]
     assert merge_spans([(0, 1, "PER")], [], words=words2, spaces=spaces2) == [(0, 1, "PERSON")]
+
+
+# Token lists below are our own sentences as spaCy tokenises them.
+MINISTRY = ["by", "the", "Ministry", "of", "Oceans", "and", "Fisheries", "."]
+
+
+def test_an_organisation_cut_at_its_joining_words_is_rejoined_without_the_article() -> None:
+    conll = [(2, 5, "ORG"), (6, 7, "ORG")]  # "Ministry of Oceans" + "Fisheries"
+    ontonotes = [(1, 7, "ORG")]  # "the Ministry of Oceans and Fisheries"
+    assert merge_spans(conll, ontonotes, words=MINISTRY) == [(2, 7, "ORG")]
+
+
+def test_a_lone_legal_form_is_completed_to_the_company_name() -> None:
+    words = ["HMM", "Co.", ",", "the", "shipping", "line", ",", "said"]
+    assert merge_spans([(1, 2, "ORG")], [(0, 2, "ORG")], words=words) == [(0, 2, "ORG")]
+
+
+def test_a_truncated_ministry_gets_the_rest_of_its_coordinated_name() -> None:
+    words = ["the", "Ministry", "of", "Agriculture", ",", "Food", "and", "Rural", "Affairs", "said"]
+    assert merge_spans([(1, 4, "ORG")], [(0, 9, "ORG")], words=words) == [(1, 9, "ORG")]
+    # Not past the end of the name: the tail must end on a name word.
+    assert merge_spans([(1, 4, "ORG")], [(0, 7, "ORG")], words=words) == [(1, 4, "ORG")]
+
+
+def test_two_names_joined_by_and_outside_an_of_phrase_stay_two() -> None:
+    words = ["Samsung", "Electronics", "and", "Hyundai", "Motor", "warned"]
+    conll = [(0, 2, "ORG"), (3, 5, "ORG")]
+    assert merge_spans(conll, [(0, 5, "ORG")], words=words) == conll
+
+
+def test_a_company_name_ends_at_its_legal_form() -> None:
+    words = ["Daewang", "Shipping", "Inc", "of", "Mokpo", "said"]
+    conll = [(0, 3, "ORG"), (4, 5, "ORG")]
+    assert merge_spans(conll, [(0, 5, "ORG")], words=words) == conll
+
+
+def test_pieces_of_another_type_or_people_are_not_rejoined() -> None:
+    words = ["University", "of", "Busan", "and", "Ian", "and", "Mary", "Lee"]
+    # The CoNLL model calls "Busan" a place: its decision stands.
+    assert merge_spans([(0, 1, "ORG"), (2, 3, "LOC")], [(0, 3, "ORG")], words=words) == [
+        (0, 1, "ORG"),
+        (2, 3, "GPE"),
+    ]
+    # "Ian and Mary Lee" are two people even when OntoNotes has one PERSON.
+    people = [(4, 5, "PER"), (6, 8, "PER")]
+    assert merge_spans(people, [(4, 8, "PERSON")], words=words) == [
+        (4, 5, "PERSON"),
+        (6, 8, "PERSON"),
+    ]
+
+
+def test_a_name_is_not_completed_with_a_title_or_a_full_name_extended() -> None:
+    words = ["Hanwha", "Group", "Chairman", "Kim", "said"]
+    # "Group" alone is a fragment, but "Chairman" is a title, not part of the name.
+    assert merge_spans([(1, 2, "ORG")], [(0, 3, "ORG")], words=words) == [(1, 2, "ORG")]
+    # A CoNLL span that is a name on its own keeps its boundaries.
+    assert merge_spans([(0, 2, "ORG")], [(0, 3, "ORG")], words=words) == [(0, 2, "ORG")]
+
+
+def test_shipped_pipeline_keeps_ministry_and_company_names_whole(shipped: Any) -> None:
+    # On these sentences of ours the CoNLL model alone cuts each name in pieces.
+    sentences = [
+        "A spokesman for the Ministry of Agriculture, Food and Rural Affairs declined to comment.",
+        "The Ministry of Trade, Industry and Energy said exports rose.",
+        "HMM Co., the country's biggest shipping line, said it expected the backlog to clear.",
+    ]
+    found = [{(e.text, e.label_) for e in doc.ents} for doc in shipped.pipe(sentences)]
+    assert ("Ministry of Agriculture, Food and Rural Affairs", "ORG") in found[0]
+    assert ("Ministry of Trade, Industry and Energy", "ORG") in found[1]
+    assert ("HMM Co.", "ORG") in found[2]

@@ -18,6 +18,9 @@ finest type the two agree on:
   CoNLL ORG it calls FAC that facility (:data:`OVERRIDES`);
 - a person's name does not stop inside a hyphenated word: "Woo Won" + "-shik" is
   extended to "Woo Won-shik" (the CoNLL model rarely saw Korean given names);
+- a name the CoNLL model cut up is re-joined from the OntoNotes entity that has it whole
+  (:func:`rejoin`, before labelling): "Ministry of Oceans" + "Fisheries" inside "the
+  Ministry of Oceans and Fisheries", or a lone "Co." inside "HMM Co.";
 - OntoNotes entities without a CoNLL type (DATE, MONEY, CARDINAL ...) are kept where they
   overlap no CoNLL span; named OntoNotes entities the CoNLL model did not confirm are dropped.
 
@@ -30,13 +33,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from streams.eval.ner import ONTONOTES_TO_CONLL
+from streams.nlp.canonical import NOT_NAMES, ORG_WORDS, is_title_word
 
 #: Folder of the shipped weights (one subfolder per model).
 NER_DIR = Path(__file__).resolve().parent
@@ -94,6 +100,32 @@ OVERRIDES: Mapping[str, frozenset[str]] = {
     "ORG": frozenset({"FAC"}),
 }
 
+#: CoNLL types whose cut-up names :func:`rejoin` puts back together. Not PER: OntoNotes
+#: writes "Ian and Mary Smith" as one PERSON, where the CoNLL model's two people are right.
+JOIN_TYPES: frozenset[str] = frozenset({"ORG", "LOC", "MISC"})
+
+#: Words that may stand between two pieces of one name ("Federal Republic of Yugoslavia",
+#: "Association for the Democracy of Elections"); compared case-folded (headlines in capitals).
+JOINERS: frozenset[str] = frozenset(
+    {"of", "and", "&", ",", "for", "the", "on", "de", "del", "della", "des", "du", "la", "le"}
+    | {"les", "los", "las", "van", "von", "der", "den"}
+)
+
+#: Joiners that coordinate. At the top level "A and B" is two names ("Samsung Electronics
+#: and Hyundai Motor"), so they join only inside the complement of an "of" or "for"
+#: ("Ministry of Oceans and Fisheries", "Ministry of Trade, Industry and Energy").
+_COORDINATORS: frozenset[str] = frozenset({"and", "&", ","})
+_COMPLEMENT_HEADS: frozenset[str] = frozenset({"of", "for"})
+
+#: Legal forms. A company's name ends at its legal form, so "Daniels Pharmaceuticals Inc
+#: of St. Petersburg" is a company and a city, not one name.
+CORPORATE_SUFFIXES: frozenset[str] = frozenset(
+    {"co", "corp", "inc", "ltd", "plc", "llc", "ag", "sa", "nv", "bv", "gmbh", "spa", "bhd"}
+    | {"pte", "kk"}
+)
+
+_POSSESSIVE_TOKENS: frozenset[str] = frozenset({"'s", "’s", "'", "’"})
+
 TokenSpan = tuple[int, int, str]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -132,6 +164,123 @@ def _extend_hyphenated(
     return end
 
 
+def _key(word: str) -> str:
+    return word.strip(".").casefold()
+
+
+def _trimmed(entity: TokenSpan, words: Sequence[str]) -> tuple[int, int]:
+    """An OntoNotes entity's tokens without a leading "the" and a trailing "'s"."""
+    start, end = entity[0], entity[1]
+    if end - start > 1 and words[start].casefold() == "the":
+        start += 1
+    if end - start > 1 and words[end - 1] in _POSSESSIVE_TOKENS:
+        end -= 1
+    return start, end
+
+
+def _in_complement(words: Sequence[str], start: int, end: int) -> bool:
+    return bool(_COMPLEMENT_HEADS & {w.casefold() for w in words[start:end]})
+
+
+def _bridged(pieces: Sequence[TokenSpan], start: int, words: Sequence[str]) -> bool:
+    """Whether only joiners stand between the pieces (sorted) of a name starting at ``start``."""
+    for before, after in pairwise(pieces):
+        gap = {w.casefold() for w in words[before[1] : after[0]]}
+        if not gap or not gap <= JOINERS or _key(words[before[1] - 1]) in CORPORATE_SUFFIXES:
+            return False
+        if gap & _COORDINATORS and not _in_complement(words, start, before[1]):
+            return False
+    return True
+
+
+def _is_name_word(word: str) -> bool:
+    if word == "&":
+        return True
+    folded = word.casefold()
+    return (
+        word[:1].isupper()
+        and not any(c.isdigit() for c in word)
+        and folded not in STOP_WORDS
+        and folded not in NOT_NAMES
+        and not is_title_word(word)
+    )
+
+
+def _continues(start: int, last: int, end: int, words: Sequence[str]) -> bool:
+    """Whether ``last:end`` goes on coordinating the complement of ``start:last``.
+
+    "Ministry of Agriculture" + ", Food and Rural Affairs": a comma or "and" first, then
+    name words and joiners, a name word last.
+    """
+    tail = words[last:end]
+    return (
+        tail[0].casefold() in _COORDINATORS
+        and _in_complement(words, start, last)
+        and _key(words[last - 1]) not in CORPORATE_SUFFIXES
+        and _is_name_word(tail[-1])
+        and all(_is_name_word(w) or w.casefold() in JOINERS for w in tail)
+    )
+
+
+def _completes(piece: TokenSpan, start: int, end: int, words: Sequence[str]) -> bool:
+    """Whether ``start:end`` adds only name words to a piece that is no name on its own.
+
+    Such a piece is made of legal forms and generic organisation words ("Co.", "Group";
+    "Fisheries" is not one): the CoNLL model found the end of a name but not its start.
+    """
+    if not all(
+        _key(w) in CORPORATE_SUFFIXES or _key(w) in ORG_WORDS for w in words[piece[0] : piece[1]]
+    ):
+        return False
+    return all(_is_name_word(w) for w in [*words[start : piece[0]], *words[piece[1] : end]])
+
+
+def _rejoins(
+    pieces: Sequence[TokenSpan], start: int, end: int, coarse: str, words: Sequence[str]
+) -> bool:
+    last = pieces[-1][1]
+    if pieces[0][0] == start and _bridged(pieces, start, words):
+        if last == end:
+            return len(pieces) > 1
+        if coarse == "ORG" and _continues(start, last, end, words):
+            return True
+    return coarse == "ORG" and len(pieces) == 1 and _completes(pieces[0], start, end, words)
+
+
+def rejoin(
+    conll: Sequence[TokenSpan], ontonotes: Sequence[TokenSpan], *, words: Sequence[str]
+) -> list[TokenSpan]:
+    """CoNLL spans, with names the CoNLL model cut up re-joined as OntoNotes has them.
+
+    An OntoNotes entity of a :data:`JOIN_TYPES` type, less a leading "the" and a trailing
+    "'s", replaces the CoNLL spans it overlaps when all of them lie inside it, have its
+    CoNLL type, and
+
+    - two or more of them fill it with only :data:`JOINERS` between them ("Ministry of
+      Oceans" + "Fisheries" -> "Ministry of Oceans and Fisheries"); or, for an ORG,
+    - they fill its start and the rest coordinates their "of" complement ("Ministry of
+      Agriculture" + ", Food and Rural Affairs"); or
+    - the one span is a fragment it completes with name words ("Co." -> "HMM Co.").
+
+    Coordinators join only inside an "of"/"for" complement and nothing joins after a
+    legal form. Anything else is left to the CoNLL model, whose boundaries are the better
+    ones on newswire: on CoNLL-2003 the rule changes only a handful of spans.
+    """
+    spans = sorted(conll)
+    for entity in ontonotes:
+        coarse = COARSE.get(entity[2])
+        if coarse not in JOIN_TYPES:
+            continue
+        start, end = _trimmed(entity, words)
+        pieces = [s for s in spans if _overlap(s, entity)]
+        if not pieces or any(p[0] < start or p[1] > end or p[2] != coarse for p in pieces):
+            continue
+        whole = len(pieces) == 1 and (pieces[0][0], pieces[0][1]) == (start, end)
+        if not whole and _rejoins(pieces, start, end, coarse, words):
+            spans = sorted([s for s in spans if s not in pieces] + [(start, end, coarse)])
+    return spans
+
+
 def merge_spans(
     conll: Sequence[TokenSpan],
     ontonotes: Sequence[TokenSpan],
@@ -143,13 +292,14 @@ def merge_spans(
 
     ``conll`` labels are PER/ORG/LOC/MISC; ``ontonotes`` labels are spaCy's English ones;
     ``words`` are the Doc's token texts and ``spaces`` whether each is followed by
-    whitespace (for hyphenated names and the label of an unconfirmed MISC name).
+    whitespace (for re-joined and hyphenated names and the label of an unconfirmed MISC
+    name).
     Every returned label is an OntoNotes label whose CoNLL type is the CoNLL span's type
     (the CoNLL model's decision is refined, not changed), except on exactly the tokens
     OntoNotes gives a label of :data:`OVERRIDES`. Sorted by start.
     """
     merged: list[TokenSpan] = []
-    ordered = sorted(conll)
+    ordered = rejoin(conll, ontonotes, words=words) if words else sorted(conll)
     for i, span in enumerate(ordered):
         start, end, coarse = span
         same = [o[2] for o in ontonotes if o[0] == start and o[1] == end]
