@@ -20,40 +20,21 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from pathlib import Path
 
-from streams.errors import WirestreamError
-from streams.ingest.sources import iter_inputs, to_raw
+from corpus import YONHAP, load_articles, timed
+
 from streams.nlp.entities import EntityInput, extract_entities
 from streams.nlp.model import BARE, load_model, model_tag
-from streams.pipeline import entities_input, parse
+from streams.pipeline import entities_input
 from streams.settings import get_settings
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "wires" / "yonhap"
+DEFAULT_DATA = YONHAP
 
 
 def articles(folder: Path) -> list[EntityInput]:
-    now = datetime.now(UTC)
-    out: list[EntityInput] = []
-    for item in iter_inputs([str(folder)], max_bytes=get_settings().max_wire_bytes):
-        if item.content is None:
-            continue
-        try:
-            parsed = parse(to_raw(item, format_hint=None, now=now))
-        except WirestreamError as exc:
-            print(f"skipped {item.name}: {exc}", file=sys.stderr)
-            continue
-        out.extend(entities_input(article) for article in parsed)
-    return out
-
-
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+    return [entities_input(article) for article in load_articles(folder)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

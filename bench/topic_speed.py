@@ -23,40 +23,27 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
+
+from corpus import YONHAP, load_articles, timed
 
 from streams import pipeline
 from streams.classify import classify, classify_lexicon, keywords
 from streams.cluster import fingerprint
-from streams.ingest.sources import iter_inputs, to_raw
 from streams.lang import detect_language
 from streams.nlp.entities import extract_entities
 from streams.nlp.model import load_model, model_tag
 from streams.settings import get_settings
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "wires" / "yonhap"
+DEFAULT_DATA = YONHAP
 
 
 def articles(folder: Path) -> list[pipeline.TopicsInput]:
-    now = datetime.now(UTC)
-    out: list[pipeline.TopicsInput] = []
-    for item in iter_inputs([str(folder)], max_bytes=1 << 20):
-        if item.content is None:
-            continue
-        for article in pipeline.parse(to_raw(item, format_hint=None, now=now)):
-            out.append(
-                pipeline.TopicsInput(article.headline, tuple(article.body), article.language)
-            )
-    return out
-
-
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+    return [
+        pipeline.TopicsInput(article.headline, tuple(article.body), article.language)
+        for article in load_articles(folder)
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from streams.cluster import ClusterIndex, fingerprint
 from streams.errors import WirestreamError
+from streams.eval.scores import PrecisionRecall
 
 _T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -43,24 +44,11 @@ class Pair:
 
 
 @dataclass(frozen=True)
-class PairScores:
+class PairScores(PrecisionRecall):
     tp: int
     fp: int
     fn: int
     tn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def _text(value: object, where: str) -> Text:

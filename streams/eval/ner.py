@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from streams.eval.scores import PrecisionRecall
+
 #: The CoNLL-2003 entity types, in report order.
 CONLL_TYPES: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
 
@@ -206,26 +208,13 @@ def to_conll_label(label: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class Counts:
+class Counts(PrecisionRecall):
     tp: int = 0
     fp: int = 0
     fn: int = 0
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 Labelled = tuple[int, int, str]

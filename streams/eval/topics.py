@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from streams.errors import WirestreamError
+from streams.eval.scores import f1_from_counts
 
 HEADLINE_FIELDS: tuple[str, ...] = ("headline", "title", "Title")
 BODY_FIELDS: tuple[str, ...] = (
@@ -92,8 +93,7 @@ class TopicReport:
         return self.single_correct / self.single_total if self.single_total else 0.0
 
     def f1(self, topic: str) -> float:
-        tp, fp, fn = self.tp[topic], self.fp[topic], self.fn[topic]
-        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        return f1_from_counts(self.tp[topic], self.fp[topic], self.fn[topic])
 
     @property
     def gold_topics(self) -> list[str]:
