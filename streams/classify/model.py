@@ -33,6 +33,7 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -182,13 +183,25 @@ def load_model() -> TopicModel:
         ) from exc
 
 
+def read_model(path: Path) -> TopicModel:
+    """A model file other than the packaged one (a candidate being compared, in benches)."""
+    try:
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as archive:
+            return _read(archive)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read topic model {path} ({exc}); {_RETRAIN_HINT}") from exc
+
+
 def model_version() -> str:
     return load_model().version
 
 
-def score(*, headline: str, body: str) -> Scores:
-    """Blended probabilities of the 17 level-1 topics (qcode order) for one article."""
-    model = load_model()
+def score(*, headline: str, body: str, model: TopicModel | None = None) -> Scores:
+    """Blended probabilities of the 17 level-1 topics (qcode order) for one article.
+
+    ``model`` defaults to the packaged one (:func:`load_model`).
+    """
+    model = model or load_model()
     indices, values = featurise(term_counts(headline=headline, body=body), model.vocabulary)
     lexicon = lexicon_scores(headline=headline, body=body)
     if len(indices) < MIN_KNOWN_TERMS and not any(s > 0 for s in lexicon):
@@ -216,7 +229,13 @@ def _level2_similarities(model: TopicModel, scores: Scores) -> Floats:
 
 
 def classify(
-    *, headline: str, body: str, top_k: int = 3, min_relevance: int = 20, level2: bool = True
+    *,
+    headline: str,
+    body: str,
+    top_k: int = 3,
+    min_relevance: int = 20,
+    level2: bool = True,
+    model: TopicModel | None = None,
 ) -> list[TopicTag]:
     """IPTC Media Topics of an article: level-1 tags first, then any level-2 ones.
 
@@ -225,12 +244,12 @@ def classify(
     at most one level-2 tag under each of those with relevance of at least
     :data:`LEVEL2_MIN_PARENT_RELEVANCE`, where the evidence is strong enough.
     An empty list when the text has no word the model or the lexicon knows.
-    The result depends only on the arguments and the packaged model.
+    The result depends only on the arguments and the model (by default the packaged one).
     """
     if top_k <= 0:
         return []
-    model = load_model()
-    scores = score(headline=headline, body=body)
+    model = model or load_model()
+    scores = score(headline=headline, body=body, model=model)
     if not scores.has_evidence:
         return []
     probabilities = scores.probabilities

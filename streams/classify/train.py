@@ -1,9 +1,10 @@
 """Train the IPTC Media Topics model that :mod:`streams.classify.model` ships and loads.
 
     python -m streams.classify.train [--huffpost PATH] [--iptc PATH] [--mapping PATH]
-        [--seed N] [--test-fraction F] [--heldout-out PATH] [--validate] [--out PATH]
+        [--conll PATH | --no-conll] [--seed N] [--test-fraction F] [--heldout-out PATH]
+        [--pseudo-labels-out PATH] [--validate] [--out PATH]
 
-Training data, all openly licensed (see ``data/ATTRIBUTION.md``):
+Training data (see ``data/ATTRIBUTION.md``):
 
 * the HuffPost News Category Dataset (CC BY 4.0): headline + short description,
   its categories mapped onto IPTC level 1 by ``data/huffpost_iptc.toml``. A
@@ -13,23 +14,36 @@ Training data, all openly licensed (see ``data/ATTRIBUTION.md``):
 * IPTC Media Topics (CC BY 4.0): every active concept's English name and
   definition is a short training text for its level-1 ancestor, which gives
   the topics HuffPost has no category for (conflict, disaster, labour,
-  weather) their vocabulary;
+  weather) their vocabulary. The computer industry, consumer electronics and
+  video games teach science and technology (:data:`build.TECH_AS_SCIENCE`).
+  The legacy Subject Codes' names and the 2019 export's concepts that are no
+  longer active add shorter texts at lower weight (``iptc-extra``);
+* CoNLL-2003 ``eng.train`` (Reuters newswire 1996-97, research terms: used for
+  training, never copied): 946 stories without topic labels. Self-training
+  gives the confident ones (:data:`PSEUDO_MIN_CONFIDENCE`) the model's own
+  label, as whole stories and as their leads, so the model learns wire style
+  (markets, results, diplomacy) from wire copy. A seeded sample of 120
+  (:func:`wire_holdout`) is never trained on: ``bench/conll_topics_sample.tsv``
+  labels it by hand to measure the pseudo-labels and the model. The vocabulary
+  comes from the openly licensed texts only;
 * the lexicon baseline (:mod:`streams.classify.iptc`, IPTC text plus our cue
-  words) routes stories of mixed categories (WORLD NEWS, U.S. NEWS ...) and is
-  blended into the final scores as a prior.
+  words) routes stories of mixed categories (WORLD NEWS, U.S. NEWS ...), is
+  blended into the pseudo-labels' and the final scores as a prior.
 
 Model: multinomial logistic regression over the stemmed word and word-pair
 terms of :mod:`streams.classify.features` (sublinear tf, unit length), fitted
 with full-batch Adam and L2 regularisation in plain numpy. Classes are
-weighted towards balance so that HuffPost's many politics stories do not make
-politics the answer to everything. Because wire stories are much longer than
-the training texts, pseudo-articles made by concatenating several training
-texts of one topic are added, so the model also sees long, diluted inputs.
+weighted towards balance (by the summed weight of their texts) so that
+HuffPost's many politics stories do not make politics the answer to everything.
+Because wire stories are much longer than the training texts, pseudo-articles
+made by concatenating several training texts of one topic are added, so the
+model also sees long, diluted inputs.
 
-Training is in two passes: the first learns from single-topic categories and
-IPTC texts only; it then routes each story of a mixed category to the most
-likely of the topics that category allows (blended with the lexicon); the
-second pass learns from everything.
+Training is in passes: the first learns from single-topic categories and IPTC
+texts only; it then routes each story of a mixed category to the most likely
+of the topics that category allows (blended with the lexicon); the second pass
+learns from everything; then (unless ``--no-conll``) the wire stories are
+pseudo-labelled by that model and a last pass learns from everything and them.
 
 The output (``data/topic_model.npz``) also carries the level-2 topic profiles
 (from IPTC names and definitions) and the background word frequencies that
@@ -44,10 +58,11 @@ import hashlib
 import json
 import math
 import random
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,11 +75,15 @@ from streams.classify.features import featurise, term_counts
 from streams.classify.keywords import background_words
 from streams.classify.mapping import load_mapping
 from streams.classify.model import BLEND, CLASS_PRIOR_WEIGHT, FORMAT, MODEL_FILE, lexicon_log_prior
+from streams.eval.ner import ConllFormatError, read_conll
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 _SHARED = _REPO_ROOT.parent / "shared" / "data"
 DEFAULT_HUFFPOST = _SHARED / "huffpost" / "News_Category_Dataset_v3.first10000.jsonl"
 DEFAULT_IPTC = build.DEFAULT_SOURCE
+DEFAULT_SUBJECT_CODES = DEFAULT_IPTC.parent / "subjectcodes.json"
+DEFAULT_IPTC_2019 = DEFAULT_IPTC.parent / "mediatopic-2019-cptall-x-all.json"
+DEFAULT_CONLL = _SHARED / "conll2003" / "eng.train"
 DEFAULT_MAPPING = _REPO_ROOT / "streams" / "classify" / "data" / "huffpost_iptc.toml"
 DEFAULT_OUT = _REPO_ROOT / "streams" / "classify" / "data" / MODEL_FILE
 
@@ -78,10 +97,18 @@ MIN_DF = 2
 L2 = 3e-5
 ITERATIONS = 400
 LEARNING_RATE = 0.05
-# Class weight = (median class size / class size) ** this, capped.
+# Class weight = (median class size / class size) ** this, capped; a class's size
+# is the summed weight of its texts.
 BALANCE_EXPONENT = 0.6
 MAX_CLASS_WEIGHT = 8.0
 IPTC_WEIGHT = 1.0
+# Legacy Subject Code names and 2019 Media Topics no longer active: shorter, older texts.
+EXTRA_IPTC_WEIGHT = 0.5
+# ... and no topic gets more than this many texts' worth of them.
+EXTRA_MAX_PER_TOPIC = 100.0
+# Subject Codes of the computer industry teach science and technology, as the
+# Media Topics in build.TECH_AS_SCIENCE do.
+SUBJECT_TECH_AS_SCIENCE: tuple[str, ...] = ("04003",)
 # Pseudo-articles: per topic, this many, each made of LONG_MIN..LONG_MAX texts.
 LONG_PER_TOPIC = 150
 LONG_MIN, LONG_MAX = 4, 14
@@ -92,6 +119,24 @@ ROUTE_MIN_SHARE = 0.5
 # Level-2 profiles: a level-2 concept's own name and definition count this
 # much more than those of its descendants.
 LEVEL2_OWN_WEIGHT = 3.0
+# Pseudo-labelled wire stories (CoNLL-2003 eng.train): a story is trained on
+# with the topic the model gives it when that topic's blended probability is
+# at least PSEUDO_MIN_CONFIDENCE, with weight PSEUDO_WEIGHT, shared by at most
+# PSEUDO_MAX_PER_TOPIC stories' worth per topic (a wire service's mix is mostly
+# sport results and markets); labelling and retraining repeat PSEUDO_ROUNDS times.
+PSEUDO_MIN_CONFIDENCE = 0.5
+PSEUDO_WEIGHT = 1.0
+PSEUDO_MAX_PER_TOPIC = 40.0
+PSEUDO_ROUNDS = 1
+# Each pseudo-labelled story is also trained on as its headline and first
+# LEAD_SENTENCES sentences (the short form news feeds and digests carry), this much.
+LEAD_SENTENCES = 2
+LEAD_WEIGHT = 1.0
+# A seeded sample of the wire stories is never trained on: we labelled it by hand
+# (bench/conll_topics_sample.tsv) to measure the pseudo-labels and the model on
+# wire copy. random.Random(WIRE_HOLDOUT_SEED).sample(range(n), WIRE_HOLDOUT).
+WIRE_HOLDOUT_SEED = 1996
+WIRE_HOLDOUT = 120
 # Background word frequencies kept for keyword scoring.
 BACKGROUND_WORDS = 30000
 
@@ -141,6 +186,68 @@ def load_huffpost(path: Path) -> list[dict[str, str]]:
     return records
 
 
+_DATELINE_DATE = re.compile(r"\b\d{4}-\d\d-\d\d\b")
+# Bylines and datelines sit in the first few lines of a CoNLL document.
+_HEADER_LINES = 3
+
+
+def _strip_header(paragraphs: Sequence[str]) -> list[str]:
+    """Drop the byline ("Peter Blackburn") and dateline ("BRUSSELS 1996-08-22").
+
+    They are not what a story is about, and a model that learns them learns where
+    Reuters kept its business desks ("LONDON", "HONG KONG") rather than topics.
+    """
+    out = list(paragraphs)
+    for i, paragraph in enumerate(paragraphs[:_HEADER_LINES]):
+        if _DATELINE_DATE.search(paragraph) and len(paragraph.split()) <= 8:
+            return [p for j, p in enumerate(out) if j > i or (j < i and len(p.split()) >= 5)]
+    return out
+
+
+def lead(d: Doc, *, sentences: int | None = None) -> Doc:
+    """The headline and first sentences of a story: what a news digest or feed carries.
+
+    ``sentences`` defaults to LEAD_SENTENCES; lines under five words (table rows,
+    bylines) do not count.
+    """
+    count = LEAD_SENTENCES if sentences is None else sentences
+    kept = [p for p in d.body.split("\n\n") if len(p.split()) >= 5][:count]
+    return Doc(d.headline, "\n\n".join(kept), d.label, d.weight, "lead", d.category, d.allowed)
+
+
+def load_conll(path: Path, *, n_topics: int) -> list[Doc]:
+    """The documents of a CoNLL-2003 file as unlabelled stories: first sentence = headline.
+
+    The byline and dateline are left out (see :func:`_strip_header`).
+
+    Every topic is allowed (the file has no topic labels); ``category`` names the
+    document by its 0-based position in the file, as bench/conll_topics_sample.tsv does.
+    """
+    try:
+        documents = read_conll(path)
+    except (OSError, UnicodeDecodeError, ConllFormatError) as exc:
+        raise ClassifyError(f"cannot read CoNLL data {path}: {exc}") from exc
+    out: list[Doc] = []
+    for number, document in enumerate(documents):
+        sentences = [sentence.text for sentence in document.sentences]
+        out.append(
+            Doc(
+                headline=sentences[0],
+                body="\n\n".join(_strip_header(sentences[1:])),
+                label=-1,
+                source="conll",
+                category=f"{path.name}#{number}",
+                allowed=tuple(range(n_topics)),
+            )
+        )
+    return out
+
+
+def wire_holdout(n: int) -> set[int]:
+    """Positions of the wire stories kept out of training (the hand-labelled sample)."""
+    return set(random.Random(WIRE_HOLDOUT_SEED).sample(range(n), min(n, WIRE_HOLDOUT)))
+
+
 def split(n: int, *, seed: int, fraction: float) -> tuple[list[int], list[int]]:
     """Seeded (train, held-out) index lists; the held-out list is sorted."""
     order = list(range(n))
@@ -170,6 +277,7 @@ def make_corpus(
     *,
     seed: int,
     test_fraction: float,
+    extra_iptc: Sequence[tuple[str, str, str]] = (),
 ) -> Corpus:
     names_by_qcode = iptc.topic_names()
     qcodes = list(names_by_qcode)
@@ -200,18 +308,91 @@ def make_corpus(
     paths, texts = iptc_tree(iptc_records)
     for qcode, path in sorted(paths.items()):
         name, definition = texts[qcode]
+        topic = build.taught_topic(path)
         corpus.iptc_docs.append(
             Doc(
                 headline=name,
                 body=definition,
-                label=index[path[0]],
+                label=index[topic],
                 weight=IPTC_WEIGHT if len(path) <= 2 else IPTC_WEIGHT * 0.5,
                 source="iptc",
-                category=path[0],
-                allowed=(index[path[0]],),
+                category=topic,
+                allowed=(index[topic],),
+            )
+        )
+    extra_per_topic = Counter(topic for _, _, topic in extra_iptc)
+    for headline, body, topic in extra_iptc:
+        corpus.iptc_docs.append(
+            Doc(
+                headline=headline,
+                body=body,
+                label=index[topic],
+                weight=EXTRA_IPTC_WEIGHT * min(1.0, EXTRA_MAX_PER_TOPIC / extra_per_topic[topic]),
+                source="iptc-extra",
+                category=topic,
+                allowed=(index[topic],),
             )
         )
     return corpus
+
+
+def subject_code_texts(path: Path) -> list[tuple[str, str, str]]:
+    """(name, "", level-1 qcode) of every legacy IPTC Subject Code but the deprecated ones.
+
+    Subject Codes share the 17 top-level topics (and numbers) with Media Topics,
+    and name many things Media Topics do not (sports disciplines, industries).
+    """
+    try:
+        codes = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ClassifyError(f"cannot read IPTC Subject Codes {path}: {exc}") from exc
+    out: list[tuple[str, str, str]] = []
+    for code, name in sorted(codes.items()):
+        if not (isinstance(name, str) and len(code) == 8 and code.isdigit()):
+            continue
+        if "deprecated" in name.casefold():
+            continue
+        topic = f"medtop:{code[:2]}000000"
+        if code.startswith(SUBJECT_TECH_AS_SCIENCE):
+            topic = build.SCIENCE
+        out.append((name, "", topic))
+    return out
+
+
+def media_topics_2019_texts(path: Path, active: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(label, definition, level-1 qcode) of the 2019 concepts not active in the release used.
+
+    Mostly concepts IPTC retired or merged since ("defendant", "maritime incident"): their
+    words still say which topic a story is about. The level-1 topic is found by
+    following ``broader`` links in the 2019 export.
+    """
+    try:
+        concepts = json.loads(path.read_text(encoding="utf-8"))["conceptSet"]
+        by_qcode = {c["qcode"]: c for c in concepts}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ClassifyError(f"cannot read the IPTC 2019 export {path}: {exc}") from exc
+    skip = set(active)
+    out: list[tuple[str, str, str]] = []
+    for qcode, concept in sorted(by_qcode.items()):
+        if qcode in skip:
+            continue
+        chain = [qcode]
+        while len(chain) < 8:
+            broader = by_qcode[chain[-1]].get("broader") or []
+            if not broader:
+                break
+            parent = "medtop:" + str(broader[0]).rstrip("/").rsplit("/", 1)[-1]
+            if parent not in by_qcode:
+                break
+            chain.append(parent)
+        top = chain[-1]
+        if by_qcode[top].get("broader") or not re.fullmatch(r"medtop:\d\d000000", top):
+            continue
+        label = str(concept.get("prefLabel", {}).get("en-GB") or "").strip()
+        definition = str(concept.get("definition", {}).get("en-GB") or "").strip()
+        if label:
+            out.append((label, definition, build.taught_topic(list(reversed(chain)))))
+    return out
 
 
 def long_docs(docs: Sequence[Doc], *, n_topics: int, seed: int) -> list[Doc]:
@@ -219,7 +400,8 @@ def long_docs(docs: Sequence[Doc], *, n_topics: int, seed: int) -> list[Doc]:
     rng = random.Random(seed)
     by_topic: dict[int, list[Doc]] = defaultdict(list)
     for d in docs:
-        if d.label >= 0:
+        # Wire stories are long already; pseudo-articles stand in for them.
+        if d.label >= 0 and d.source != "conll":
             by_topic[d.label].append(d)
     out: list[Doc] = []
     for topic in range(n_topics):
@@ -305,11 +487,17 @@ def fit(
     sample_weights: Floats,
     *,
     n_classes: int,
-    iterations: int = ITERATIONS,
-    l2: float = L2,
-    learning_rate: float = LEARNING_RATE,
+    iterations: int | None = None,
+    l2: float | None = None,
+    learning_rate: float | None = None,
 ) -> tuple[Floats, Floats]:
-    """Weighted multinomial logistic regression; returns (weights, bias)."""
+    """Weighted multinomial logistic regression; returns (weights, bias).
+
+    Options left at None take the module's ITERATIONS, L2 and LEARNING_RATE.
+    """
+    iterations = ITERATIONS if iterations is None else iterations
+    l2 = L2 if l2 is None else l2
+    learning_rate = LEARNING_RATE if learning_rate is None else learning_rate
     weights = np.zeros((x.n_features, n_classes), dtype=np.float32)
     bias = np.zeros(n_classes, dtype=np.float32)
     onehot = np.zeros((x.n_rows, n_classes), dtype=np.float32)
@@ -349,12 +537,19 @@ def fit(
     return weights, bias
 
 
-def class_weights(labels: Sequence[int], n_classes: int) -> list[float]:
-    counts = Counter(labels)
-    sizes = sorted(counts.values())
+def class_weights(items: Sequence[tuple[int, float]], n_classes: int) -> list[float]:
+    """Per-class factor from (label, sample weight) pairs: rarer topics count more.
+
+    A topic's size is the sum of its texts' weights, so texts that are down-weighted
+    (deep IPTC definitions, capped pseudo-labels) also count less towards it.
+    """
+    mass: dict[int, float] = defaultdict(float)
+    for label, weight in items:
+        mass[label] += weight
+    sizes = sorted(mass.values())
     median = sizes[len(sizes) // 2]
     return [
-        min(MAX_CLASS_WEIGHT, (median / counts[c]) ** BALANCE_EXPONENT) if counts[c] else 0.0
+        min(MAX_CLASS_WEIGHT, (median / mass[c]) ** BALANCE_EXPONENT) if mass.get(c) else 0.0
         for c in range(n_classes)
     ]
 
@@ -365,7 +560,13 @@ def train_pass(
     labelled = [d for d in docs if d.label >= 0]
     x = vectorise(labelled, vocabulary)
     labels = np.asarray([d.label for d in labelled], dtype=np.int64)
-    per_class = class_weights([d.label for d in labelled], n_classes)
+    # Legacy and retired IPTC names are supplementary: they do not make their topic
+    # look common (585 of the Subject Codes are sports).
+    per_class = class_weights(
+        [(d.label, d.weight) for d in labelled if d.source != "iptc-extra"]
+        or [(d.label, d.weight) for d in labelled],
+        n_classes,
+    )
     weights = np.asarray([d.weight * per_class[d.label] for d in labelled], dtype=np.float32)
     return fit(x, labels, weights, n_classes=n_classes)
 
@@ -387,7 +588,7 @@ def blended_log_probs(
     prior = np.asarray(
         [lexicon_log_prior(iptc.lexicon_scores(headline=d.headline, body=d.body)) for d in docs],
         dtype=np.float32,
-    )
+    ).reshape(len(docs), weights.shape[1])
     combined = np.log(softmax(logits)) + BLEND * prior
     result: Floats = combined - np.log(np.exp(combined).sum(axis=1, keepdims=True))
     return result
@@ -412,19 +613,65 @@ def route(docs: Sequence[Doc], log_probs: Floats) -> list[Doc]:
     return out
 
 
+def pseudo_label(docs: Sequence[Doc], log_probs: Floats, *, min_confidence: float) -> list[Doc]:
+    """Unlabelled stories the model is confident about, labelled with its top topic.
+
+    Confidence is the blended probability the tagger reports; below
+    ``min_confidence`` a story is left out rather than risk teaching a wrong label.
+    A topic with more than PSEUDO_MAX_PER_TOPIC such stories has their weights
+    scaled down to that many: wire services' mix (sport results, markets) is not
+    the mix of topics a story is likely to have.
+    """
+    chosen: list[tuple[Doc, int]] = []
+    for d, row in zip(docs, log_probs, strict=True):
+        best = int(np.argmax(row))
+        if math.exp(float(row[best])) >= min_confidence:
+            chosen.append((d, best))
+    per_topic = Counter(best for _, best in chosen)
+    return [
+        Doc(
+            d.headline,
+            d.body,
+            best,
+            PSEUDO_WEIGHT * min(1.0, PSEUDO_MAX_PER_TOPIC / per_topic[best]),
+            d.source,
+            d.category,
+            d.allowed,
+        )
+        for d, best in chosen
+    ]
+
+
 @dataclass
 class Trained:
     vocabulary: list[str]
     weights: Floats
     bias: Floats
     routed: list[Doc]
+    pseudo: list[Doc] = field(default_factory=list)
+    #: the last round's blended log-probabilities of every unlabelled wire story
+    wire_log_probs: Floats | None = None
 
 
 def train_model(
-    train: Sequence[Doc], iptc_docs: Sequence[Doc], *, n_classes: int, seed: int
+    train: Sequence[Doc],
+    iptc_docs: Sequence[Doc],
+    *,
+    n_classes: int,
+    seed: int,
+    wires: Sequence[Doc] = (),
 ) -> Trained:
-    """Both passes: single-topic data first, then everything with mixed stories routed."""
+    """Single-topic data first; then everything, mixed stories routed and wires pseudo-labelled.
+
+    ``wires`` are unlabelled stories (CoNLL-2003's Reuters documents): each round
+    labels the confident ones (but never those of :func:`wire_holdout`) with the
+    current model and retrains on all data.
+    """
     base = [*train, *iptc_docs]
+    held_out = wire_holdout(len(wires))
+    # Only the openly licensed texts make the vocabulary: the wire stories (Reuters,
+    # research terms) add weight to terms the model has anyway, so no string of the
+    # shipped model comes from them alone.
     vocabulary_list = build_vocabulary(base)
     vocabulary = {term: i for i, term in enumerate(vocabulary_list)}
     direct = [d for d in base if d.label >= 0]
@@ -433,9 +680,31 @@ def train_model(
     mixed = [d for d in train if d.label < 0]
     routed = route(mixed, blended_log_probs(mixed, vocabulary, weights, None))
     full = [*direct, *routed]
-    second = [*full, *long_docs(full, n_topics=n_classes, seed=seed + 1)]
-    weights, bias = train_pass(second, vocabulary, n_classes)
-    return Trained(vocabulary_list, weights, bias, routed)
+    weights, bias = train_pass(
+        [*full, *long_docs(full, n_topics=n_classes, seed=seed + 1)], vocabulary, n_classes
+    )
+    pseudo: list[Doc] = []
+    wire_log_probs: Floats | None = None
+    for round_ in range(PSEUDO_ROUNDS if wires else 0):
+        wire_log_probs = blended_log_probs(wires, vocabulary, weights, None)
+        trainable = [i for i in range(len(wires)) if i not in held_out]
+        pseudo = pseudo_label(
+            [wires[i] for i in trainable],
+            wire_log_probs[trainable],
+            min_confidence=PSEUDO_MIN_CONFIDENCE,
+        )
+        leads = [replace(lead(d), weight=d.weight * LEAD_WEIGHT) for d in pseudo]
+        weights, bias = train_pass(
+            [
+                *full,
+                *pseudo,
+                *leads,
+                *long_docs(full, n_topics=n_classes, seed=seed + 2 + round_),
+            ],
+            vocabulary,
+            n_classes,
+        )
+    return Trained(vocabulary_list, weights, bias, routed, pseudo, wire_log_probs)
 
 
 def accuracy(docs: Sequence[Doc], scores: Floats) -> float:
@@ -536,15 +805,43 @@ def write_heldout(path: Path, docs: Sequence[Doc]) -> None:
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
+def write_pseudo_labels(
+    path: Path, wires: Sequence[Doc], trained: Trained, qcodes: Sequence[str]
+) -> None:
+    """Each wire story's top topic and confidence (no text), for bench/topic_pseudo_labels.py."""
+    assert trained.wire_log_probs is not None
+    kept = {d.category for d in trained.pseudo}
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("# document\ttop topic\tconfidence\tkept\n")
+        for d, row in zip(wires, trained.wire_log_probs, strict=True):
+            best = int(np.argmax(row))
+            number = d.category.rsplit("#", 1)[-1]
+            confidence = math.exp(float(row[best]))
+            flag = int(d.category in kept)
+            handle.write(f"{number}\t{qcodes[best]}\t{confidence:.4f}\t{flag}\n")
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.conll is not None and args.conll.name != DEFAULT_CONLL.name:
+        # eng.testa/testb are the NER evaluation's held-out sets: never train on them.
+        raise ClassifyError(
+            f"--conll {args.conll}: only CoNLL-2003 {DEFAULT_CONLL.name} may be trained on"
+        )
     mapping = load_mapping(args.mapping)
     iptc_records = build.load_source(args.iptc)
+    extra = [
+        *subject_code_texts(args.iptc.parent / DEFAULT_SUBJECT_CODES.name),
+        *media_topics_2019_texts(
+            args.iptc.parent / DEFAULT_IPTC_2019.name, iptc_tree(iptc_records)[0]
+        ),
+    ]
     corpus = make_corpus(
         load_huffpost(args.huffpost),
         mapping,
         iptc_records,
         seed=args.seed,
         test_fraction=args.test_fraction,
+        extra_iptc=extra,
     )
     if args.heldout_out is not None:
         write_heldout(args.heldout_out, corpus.test)
@@ -554,7 +851,8 @@ def run(args: argparse.Namespace) -> int:
         train_ids, val_ids = split(len(train), seed=args.seed + 1, fraction=VALIDATION_FRACTION)
         train, evaluate = [train[i] for i in train_ids], [train[i] for i in val_ids]
     n_classes = len(corpus.qcodes)
-    trained = train_model(train, corpus.iptc_docs, n_classes=n_classes, seed=args.seed)
+    wires = [] if args.conll is None else load_conll(args.conll, n_topics=n_classes)
+    trained = train_model(train, corpus.iptc_docs, n_classes=n_classes, seed=args.seed, wires=wires)
     vocabulary_list = trained.vocabulary
     vocabulary = {term: i for i, term in enumerate(vocabulary_list)}
     weights, bias = trained.weights, trained.bias
@@ -565,6 +863,15 @@ def run(args: argparse.Namespace) -> int:
     routing = Counter((d.category, corpus.names[d.label]) for d in trained.routed)
     for (category, name), n in sorted(routing.items()):
         print(f"  {category:<15} -> {name:<45} {n:>5}")
+    if wires:
+        by_topic = Counter(corpus.names[d.label] for d in trained.pseudo)
+        print(
+            f"{len(trained.pseudo)} of {len(wires)} wire stories ({args.conll}) pseudo-labelled: "
+            + ", ".join(f"{name} {n}" for name, n in by_topic.most_common())
+        )
+    if args.pseudo_labels_out is not None and trained.wire_log_probs is not None:
+        write_pseudo_labels(args.pseudo_labels_out, wires, trained, corpus.qcodes)
+        print(f"wrote the wire stories' pseudo-labels to {args.pseudo_labels_out}")
 
     what = "validation" if args.validate else "held-out test"
     model_acc = accuracy(
@@ -594,6 +901,9 @@ def run(args: argparse.Namespace) -> int:
         "background_documents": len(corpus.train) + len(corpus.iptc_docs),
         "training": {
             "huffpost_stories": len(corpus.train),
+            "wire_stories": len(wires),
+            "wire_source": args.conll.name if args.conll is not None else None,
+            "wire_pseudo_labelled": len(trained.pseudo),
             "iptc_texts": len(corpus.iptc_docs),
             "seed": args.seed,
             "test_fraction": args.test_fraction,
@@ -627,6 +937,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--mapping", type=Path, default=DEFAULT_MAPPING, help="Category mapping (%(default)s)"
+    )
+    parser.add_argument(
+        "--conll",
+        type=Path,
+        default=DEFAULT_CONLL,
+        help="CoNLL-2003 file whose Reuters stories are pseudo-labelled (%(default)s); "
+        "never eng.testa, which the NER evaluation holds out",
+    )
+    parser.add_argument(
+        "--no-conll",
+        dest="conll",
+        action="store_const",
+        const=None,
+        help="Train without the pseudo-labelled wire stories.",
+    )
+    parser.add_argument(
+        "--pseudo-labels-out",
+        type=Path,
+        default=None,
+        help="Write each wire story's pseudo-label (document number, topic, confidence; "
+        "no text) here, for bench/topic_pseudo_labels.py.",
     )
     parser.add_argument("--seed", type=int, default=SEED, help="Split seed (%(default)s)")
     parser.add_argument(

@@ -217,6 +217,12 @@ def test_shipped_model_is_small_and_records_its_training() -> None:
     assert meta["qcodes"] == list(topic_names())
 
 
+def test_shipped_model_says_it_was_trained_on_conll_train_and_never_testa() -> None:
+    training = model.load_model().meta["training"]
+    assert training["wire_source"] == "eng.train"
+    assert 0 < training["wire_pseudo_labelled"] < training["wire_stories"]
+
+
 def test_model_loads_and_scores_without_heavy_libraries() -> None:
     code = (
         "import sys; from streams.classify.model import classify; "
