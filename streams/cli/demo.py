@@ -14,10 +14,11 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
-from schemas import DeadLetter, EnrichedArticle
+from schemas import Article, DeadLetter, EnrichedArticle, RawWire
 from streams.cli.common import describe_dead_letter, describe_enriched, fail, settings
 from streams.cli.ingest import run_ingest
 from streams.errors import WirestreamError
+from streams.ingest import iter_inputs, wire_id
 from streams.kafka import LocalBroker, cluster_reachable, ensure_broker, ensure_topics
 from streams.reader import end_offsets, read_topic
 from streams.settings import Settings
@@ -55,36 +56,71 @@ def _stop_worker(proc: subprocess.Popen[bytes], *, timeout: float = 30) -> None:
         proc.wait()
 
 
+def _wire_of(letter: DeadLetter) -> str | None:
+    """The wire a dead letter came from, whichever stage's record it carries."""
+    for model in (RawWire, Article):
+        try:
+            return model.model_validate_json(letter.original).wire_id
+        except ValueError:
+            continue
+    try:
+        return EnrichedArticle.model_validate_json(letter.original).article.wire_id
+    except ValueError:
+        return letter.source_key.decode(errors="replace") if letter.source_key else None
+
+
 async def _collect(
     cfg: Settings,
     starts: dict[str, dict[int, int]],
     *,
-    expected: int,
+    expected: set[str],
     timeout: float,
     worker: subprocess.Popen[bytes],
     log_path: Path,
-) -> tuple[list[EnrichedArticle], list[DeadLetter]]:
-    enriched: list[EnrichedArticle] = []
-    letters: list[DeadLetter] = []
-    bar = tqdm(total=expected, unit="wire", desc="results", file=sys.stderr)
+) -> tuple[list[EnrichedArticle], list[DeadLetter], int]:
+    """Results until every expected wire has one; returns them and how many were repeats.
+
+    Processing is at least once: after a rebalance a record can be processed
+    again, so results are told apart by what they are, not counted.
+    """
+    enriched: dict[str, EnrichedArticle] = {}
+    letters: dict[tuple[str, int, int, str], DeadLetter] = {}
+    done: set[str] = set()
+    repeats = 0
+    bar = tqdm(total=len(expected), unit="wire", desc="results", file=sys.stderr)
 
     async def follow(name: str) -> None:
+        nonlocal repeats
         async for rec in read_topic(cfg, cfg.topic(name), start_offsets=starts[name]):
             if name == ENRICHED.name:
-                enriched.append(EnrichedArticle.model_validate_json(rec.value))
+                record = EnrichedArticle.model_validate_json(rec.value)
+                repeats += record.article.article_id in enriched
+                enriched[record.article.article_id] = record
+                wire = record.article.wire_id
             else:
-                letters.append(DeadLetter.model_validate_json(rec.value))
-            bar.update(1)
+                letter = DeadLetter.model_validate_json(rec.value)
+                key = (
+                    letter.source_topic,
+                    letter.source_partition,
+                    letter.source_offset,
+                    letter.stage,
+                )
+                repeats += key in letters
+                letters[key] = letter
+                wire = _wire_of(letter) or ""
+            if wire in expected and wire not in done:
+                done.add(wire)
+                bar.update(1)
 
     tasks = [asyncio.create_task(follow(ENRICHED.name)), asyncio.create_task(follow(DLQ.name))]
     deadline = time.monotonic() + timeout
     try:
-        while len(enriched) + len(letters) < expected:
+        while not expected <= done:
             if worker.poll() is not None:
                 raise RuntimeError(f"the worker exited (code {worker.returncode}); see {log_path}")
             if time.monotonic() > deadline:
                 raise TimeoutError(
-                    f"only {len(enriched) + len(letters)} of {expected} results after "
+                    f"results for only {len(done)} of {len(expected)} wires after "
                     f"{timeout:.0f} s; see {log_path}"
                 )
             await asyncio.sleep(0.2)
@@ -93,7 +129,7 @@ async def _collect(
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         bar.close()
-    return enriched, letters
+    return list(enriched.values()), list(letters.values()), repeats
 
 
 def demo(
@@ -152,8 +188,16 @@ def demo(
         for name, exc in failed:
             typer.echo(f"        not sent: {name}: {exc}")
         typer.echo("[5/5] results  waiting for the worker (the first batch loads the model)")
-        enriched, letters = asyncio.run(
-            _collect(cfg, starts, expected=sent, timeout=timeout, worker=worker, log_path=log_path)
+        not_sent = {name for name, _ in failed}
+        expected = {
+            wire_id(item.content)
+            for item in iter_inputs(samples, max_bytes=cfg.max_wire_bytes)
+            if item.content is not None and item.name not in not_sent
+        }
+        enriched, letters, repeats = asyncio.run(
+            _collect(
+                cfg, starts, expected=expected, timeout=timeout, worker=worker, log_path=log_path
+            )
         )
     except (WirestreamError, RuntimeError, TimeoutError) as exc:
         if worker is not None:
@@ -174,6 +218,11 @@ def demo(
         f"{len(letters)} dead letters on {cfg.topic(DLQ.name)}. "
         f"Read them again with `wirestream tail enriched --pretty --idle 5`."
     )
+    if repeats:
+        typer.echo(
+            f"({repeats} repeated deliveries not shown: processing is at least once, so a "
+            "record handled just before a rebalance can be handled again)"
+        )
     _stop_worker(worker)
     if started_broker and not keep_broker:
         LocalBroker(cfg).stop()
