@@ -25,6 +25,21 @@ SPORT = "medtop:15000000"
 CONFLICT = "medtop:16000000"
 WEATHER = "medtop:17000000"
 
+#: (headline, body) of a parade that is both a show of force and diplomacy: the
+#: multi-label case (conflict and politics) of the tagger and the model tests.
+PARADE = (
+    "Kim Jong-un joins Putin and Xi at Beijing military parade",
+    "North Korean leader Kim Jong-un stood alongside Russian President Vladimir Putin and "
+    "Chinese President Xi Jinping on Wednesday as thousands of troops, tanks and ballistic "
+    "missiles rolled through Tiananmen Square in a parade marking the end of World War II.\n\n"
+    "The three leaders, whose countries have drawn closer since Russia's war in Ukraine began, "
+    "held talks on the sidelines of the summit, pledging deeper military cooperation and a "
+    "united front. Analysts said the display of armed forces was a message to Washington and "
+    "its allies in Asia.\n\n"
+    "South Korea's foreign ministry said it was watching the alliance closely, while Japan "
+    "lodged a diplomatic protest.",
+)
+
 #: (topic, headline, body)
 STORIES: list[tuple[str, str, str]] = [
     (

@@ -13,6 +13,7 @@ import pytest
 from schemas import TopicTag
 from streams.classify import ClassifyError, VocabularyError, iptc, topic_names
 from streams.classify.iptc import classify  # the baseline; the model is in test_model.py
+from tests.classify.stories import PARADE
 
 CONFLICT = "medtop:16000000"
 POLITICS = "medtop:11000000"
@@ -21,18 +22,6 @@ SPORT = "medtop:15000000"
 WEATHER = "medtop:17000000"
 
 # Short stories written for these tests (not taken from any agency).
-PARADE = (
-    "Kim Jong-un joins Putin and Xi at Beijing military parade",
-    "North Korean leader Kim Jong-un stood alongside Russian President Vladimir Putin and "
-    "Chinese President Xi Jinping on Wednesday as thousands of troops, tanks and ballistic "
-    "missiles rolled through Tiananmen Square in a parade marking the end of World War II.\n\n"
-    "The three leaders, whose countries have drawn closer since Russia's war in Ukraine began, "
-    "held talks on the sidelines of the summit, pledging deeper military cooperation and a "
-    "united front. Analysts said the display of armed forces was a message to Washington and "
-    "its allies in Asia.\n\n"
-    "South Korea's foreign ministry said it was watching the alliance closely, while Japan "
-    "lodged a diplomatic protest.",
-)
 STOCKS = (
     "Stocks slide as chip makers drag Nasdaq lower; dollar firms",
     "Wall Street's main indexes fell on Tuesday as investors sold shares of semiconductor "

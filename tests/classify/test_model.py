@@ -15,7 +15,7 @@ import pytest
 
 from schemas import TopicTag
 from streams.classify import ModelError, classify, model, model_version, topic_names
-from tests.classify.stories import CONFLICT, POLITICS, STORIES
+from tests.classify.stories import CONFLICT, PARADE, POLITICS, STORIES
 
 FOUNDATION = (
     Path(__file__).resolve().parents[3]
@@ -24,20 +24,6 @@ FOUNDATION = (
     / "wires"
     / "yonhap"
     / "kvibe-20250903-nk-leader-military-parade.txt"
-)
-
-# Written for this test (not agency copy): a parade that is both a show of force and diplomacy.
-PARADE = (
-    "Kim Jong-un joins Putin and Xi at Beijing military parade",
-    "North Korean leader Kim Jong-un stood alongside Russian President Vladimir Putin and "
-    "Chinese President Xi Jinping on Wednesday as thousands of troops, tanks and ballistic "
-    "missiles rolled through Tiananmen Square in a parade marking the end of World War II.\n\n"
-    "The three leaders, whose countries have drawn closer since Russia's war in Ukraine began, "
-    "held talks on the sidelines of the summit, pledging deeper military cooperation and a "
-    "united front. Analysts said the display of armed forces was a message to Washington and "
-    "its allies in Asia.\n\n"
-    "South Korea's foreign ministry said it was watching the alliance closely, while Japan "
-    "lodged a diplomatic protest.",
 )
 
 
