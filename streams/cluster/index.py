@@ -40,10 +40,11 @@ MIN_JACCARD = 0.28
 MIN_CONTAINMENT = 0.6
 #: ... when the shorter one has at least this many distinct content words, and the
 #: estimated Jaccard is at least this (a take that is a fifth of the full story's words
-#: and wholly in it has 0.2). Without the floor, a short story matched any long
-#: digest, press review or transcript of the same day: on 3,824 articles of nine
-#: outlets (bench/cluster_external.py), 215 of 423 matches came by containment, and
-#: nearly all of those under a Jaccard of 0.15 were different stories.
+#: and wholly in it has 0.2). Without the floor, a short story matched long digests,
+#: press reviews and transcripts of the same days: on 3,824 articles of nine outlets
+#: (bench/cluster_external.py), 215 of 423 matches came by containment, most of those
+#: under a Jaccard of 0.15 were different stories, and precision on our labelled pairs
+#: rose from 0.849 to 0.933 with the floor.
 MIN_CONTAINMENT_JACCARD = 0.15
 MIN_WORDS = 8
 DEFAULT_WINDOW = timedelta(hours=48)
