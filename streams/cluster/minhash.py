@@ -148,7 +148,7 @@ def similar(
     min_jaccard: float,
     min_containment: float,
     min_size: int,
-    min_containment_jaccard: float = 0.0,
+    min_containment_jaccard: float,
 ) -> tuple[bool, float]:
     """Whether two fingerprints are one story, and the similarity that decided it.
 
