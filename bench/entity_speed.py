@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     texts = [t for item in inputs for t in (item.headline, item.body)]
     names = get_settings().nlp_models
-    ours = load_model(names)
+    ours = load_model(names, ner=get_settings().nlp_ner)
     bare = load_model(names, ner_only=False, ner=BARE)
     n_words = sum(len(t.split()) for t in texts)
     print(f"{len(inputs)} articles ({n_words:,} words) from {args.data}")

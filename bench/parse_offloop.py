@@ -7,7 +7,7 @@ paragraphs), then parses ``--wires`` copies of it twice while a ticker on the
 event loop wakes every 10 ms and records how late it woke:
 
 - inline: ``pipeline.parse`` called on the loop, as the parse agent used to;
-- pool: ``NlpPool.parse`` with the whole batch, as the parse agent does now.
+- pool: ``StagePool.parse`` with the whole batch, as the parse agent does now.
 
 Prints the parse time per wire and the longest and total ticker delay of each
 run; the longest delay is how long every agent of a worker would have stalled.
@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from schemas import RawWire
 from streams import pipeline
 from streams.ingest import wire_id
-from streams.nlp.pool import NlpPool
+from streams.pool import StagePool
 from streams.settings import Settings
 
 PARAGRAPH = (
@@ -111,7 +111,7 @@ async def main(megabytes: float, count: int) -> None:
             pipeline.parse(raw)
             await asyncio.sleep(0)
 
-    pool = NlpPool(models=Settings().nlp_models, processes=1)
+    pool = StagePool(models=Settings().nlp_models, ner=Settings().nlp_ner, processes=1)
     try:
         await pool.start()  # the worker process and its model are up before measuring
         await measure("inline", inline())

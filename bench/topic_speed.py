@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pipeline.entity_input(headline=i.headline, paragraphs=i.paragraphs, language=i.language)
         for i in items
     ]
-    nlp = load_model(get_settings().nlp_models)
+    nlp = load_model(get_settings().nlp_models, ner=get_settings().nlp_ner)
     n_words = sum(len(i.headline.split()) + len(i.body.split()) for i in items)
     print(f"{len(items)} articles ({n_words:,} words, {n_words / len(items):.0f} per article)")
     print(f"  from {args.data}")

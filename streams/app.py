@@ -12,9 +12,9 @@ from typing import Any
 
 import faust
 
-from streams.nlp.pool import NlpPool
+from streams.pool import StagePool
 from streams.settings import Settings, get_settings
-from streams.topics import (
+from streams.topology import (
     CLUSTERING,
     DLQ,
     ENRICHED,
@@ -96,13 +96,15 @@ kills_topic = _topic(KILLS)
 released_topic = _topic(RELEASED)
 dlq_topic = _topic(DLQ)
 
-#: CPU-bound stages run here, never on the event loop.
-nlp_pool = NlpPool(models=settings.nlp_models, processes=settings.nlp_processes)
+#: Every CPU-bound stage runs here, never on the event loop.
+stage_pool = StagePool(
+    models=settings.nlp_models, ner=settings.nlp_ner, processes=settings.nlp_processes
+)
 
 
 @app.on_before_shutdown.connect
 async def _close_pool(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
-    nlp_pool.close()
+    stage_pool.close()
 
 
 # POST /wires on the worker's web server (when WIRESTREAM_WEB_ENABLED).

@@ -97,11 +97,6 @@ def with_entities(
     )
 
 
-def topics_input(enriched: EnrichedArticle) -> tuple[str, str]:
-    """(headline, body) for the topic tagger."""
-    return enriched.article.headline, "\n\n".join(enriched.article.body)
-
-
 @dataclass(frozen=True)
 class TopicsInput:
     """What the topic stage reads of an article."""

@@ -20,8 +20,8 @@ from schemas import Article
 from streams import pipeline, stories
 from streams.agents import tables
 from streams.agents.batching import process_batch
-from streams.app import app, entities_topic, nlp_pool, parsed_topic, settings
-from streams.topics import STORY_VERSIONS
+from streams.app import app, entities_topic, parsed_topic, settings, stage_pool
+from streams.topology import STORY_VERSIONS
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +59,14 @@ def track_version(article: Article, *, partition: int) -> stories.VersionCheck:
 
 @app.agent(parsed_topic, name="entities")
 async def extract_entities(stream: Any) -> None:
-    version = pipeline.pipeline_version(model=await nlp_pool.start())
+    version = pipeline.pipeline_version(model=await stage_pool.start())
     async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
         done = await process_batch(
             events,
             stage=pipeline.STAGE_ENTITIES,
             decode=Article.model_validate_json,
             to_input=pipeline.entities_input,
-            run=nlp_pool.entities,
+            run=stage_pool.entities,
             pipeline_version=version,
         )
         now = datetime.now(UTC)

@@ -19,7 +19,7 @@ from typing import Any
 from schemas import RawWire
 from streams import pipeline, stories
 from streams.agents.batching import process_batch
-from streams.app import app, kills_topic, nlp_pool, parsed_topic, raw_topic, settings
+from streams.app import app, kills_topic, parsed_topic, raw_topic, settings, stage_pool
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ async def parse_wires(stream: Any) -> None:
             stage=pipeline.STAGE_PARSE,
             decode=RawWire.model_validate_json,
             to_input=_wire,
-            run=nlp_pool.parse,
+            run=stage_pool.parse,
             pipeline_version=VERSION,
         )
         for _event, _raw, articles in done:

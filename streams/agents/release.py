@@ -37,7 +37,7 @@ from streams import pipeline, stories
 from streams.agents import tables
 from streams.agents.deadletter import send_dead_letter
 from streams.app import app, released_topic, settings
-from streams.topics import ENRICHED, HELD_EMBARGOES, KILLS
+from streams.topology import ENRICHED, HELD_EMBARGOES, KILLS
 
 log = logging.getLogger(__name__)
 

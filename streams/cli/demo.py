@@ -22,7 +22,7 @@ from streams.ingest import iter_inputs, wire_id
 from streams.kafka import LocalBroker, cluster_reachable, ensure_broker, ensure_topics
 from streams.reader import end_offsets, read_topic
 from streams.settings import Settings
-from streams.topics import DLQ, ENRICHED, RAW
+from streams.topology import DLQ, ENRICHED, RAW
 
 #: Our own example wires, plus the Yonhap story the project started from when
 #: the shared development data sits beside the checkout.

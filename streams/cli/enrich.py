@@ -36,7 +36,7 @@ def enrich(
     """
     cfg = settings()
     try:
-        nlp = load_model(cfg.nlp_models)
+        nlp = load_model(cfg.nlp_models, ner=cfg.nlp_ner)
     except WirestreamError as exc:
         fail(exc)
     version = pipeline.pipeline_version(model=model_tag(nlp))

@@ -107,7 +107,7 @@ def ner(
         fail(f"{file} has no sentences")
     cfg = settings()
     try:
-        wirestream = load_model(cfg.nlp_models)
+        wirestream = load_model(cfg.nlp_models, ner=cfg.nlp_ner)
         bare = load_model(cfg.nlp_models, ner=BARE)
     except WirestreamError as exc:
         fail(exc)

@@ -17,7 +17,7 @@ from streams.ingest import count_inputs, iter_inputs, to_raw
 from streams.ingest.producer import raw_producer, send_raw
 from streams.kafka import ensure_topics
 from streams.settings import Settings
-from streams.topics import RAW
+from streams.topology import RAW
 
 
 async def run_ingest(

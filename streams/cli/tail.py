@@ -18,7 +18,7 @@ from streams.cli.common import (
 )
 from streams.reader import read_topic
 from streams.settings import Settings
-from streams.topics import BY_NAME
+from streams.topology import BY_NAME
 
 
 def resolve_topic(name: str) -> str:

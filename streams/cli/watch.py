@@ -16,7 +16,7 @@ from streams.errors import WirestreamError
 from streams.kafka import ensure_topics
 from streams.parse import format_for_hint
 from streams.settings import Settings
-from streams.topics import RAW
+from streams.topology import RAW
 from streams.transports.dropfolder import DropFolder, Watcher, WatchStats
 from streams.transports.rawsink import KafkaRawSink
 

@@ -12,7 +12,7 @@ from schemas import RawWire
 from streams.ingest.errors import DeliveryError
 from streams.kafka import client_kwargs
 from streams.settings import Settings
-from streams.topics import RAW
+from streams.topology import RAW
 
 
 @asynccontextmanager

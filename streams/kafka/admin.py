@@ -19,7 +19,7 @@ from aiokafka.helpers import create_ssl_context
 
 from streams.kafka.errors import BrokerUnreachableError, KafkaSetupError, TopicSetupError
 from streams.settings import Settings
-from streams.topics import ALL, TABLES
+from streams.topology import ALL, TABLES
 
 log = logging.getLogger(__name__)
 

@@ -34,19 +34,15 @@ def installed_model(names: Sequence[str]) -> str:
     )
 
 
-def load_model(names: Sequence[str], *, ner_only: bool = True, ner: str | None = None) -> Any:
+def load_model(names: Sequence[str], *, ner: str, ner_only: bool = True) -> Any:
     """Load the first installed model of ``names``, combined with the shipped NER.
 
-    ``ner`` names the shipped weights under ``streams/nlp/ner/`` (default: the
-    ``nlp_ner`` setting); :data:`BARE` gives the spaCy model alone. With ``ner_only``
+    ``ner`` names the shipped weights under ``streams/nlp/ner/`` (callers pass
+    the ``nlp_ner`` setting); :data:`BARE` gives the spaCy model alone. With ``ner_only``
     only the NER components run.
     """
     import spacy  # imported here so that importing this module stays cheap
 
-    if ner is None:
-        from streams.settings import get_settings
-
-        ner = get_settings().nlp_ner
     name = installed_model(names)
     nlp = spacy.load(name, exclude=list(NOT_FOR_NER) if ner_only else [])
     if ner != BARE:

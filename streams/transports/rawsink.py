@@ -16,7 +16,7 @@ from streams.ingest import DeliveryError
 from streams.ingest.producer import raw_producer
 from streams.kafka import client_kwargs
 from streams.settings import Settings
-from streams.topics import RAW
+from streams.topology import RAW
 from streams.transports.dropfolder import Delivery
 
 #: Seconds to wait for one acknowledgement before the send counts as failed.

@@ -21,10 +21,10 @@ from schemas import (
 from schemas.enriched import LanguageInfo
 from streams import app as app_module
 from streams import pipeline
+from streams import pool as pool_module
 from streams.agents.entities import extract_entities
 from streams.agents.parse import parse_wires
-from streams.agents.topics import tag_topics
-from streams.nlp import pool as pool_module
+from streams.agents.tagging import tag_topics
 from tests.conftest import EXAMPLES
 
 NOW = datetime(2026, 1, 14, tzinfo=UTC)
@@ -54,7 +54,7 @@ def inline_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     async def parse(batch: list[RawWire]) -> list[Any]:
         return pool_module._worker_parse(list(batch))
 
-    monkeypatch.setattr(app_module.nlp_pool, "parse", parse)
+    monkeypatch.setattr(app_module.stage_pool, "parse", parse)
 
 
 def _sent_value(mock: AsyncMock) -> bytes:
@@ -107,7 +107,7 @@ async def test_parse_agent_sends_a_kill_to_the_kills_topic_instead_of_nlp(
     async def parse(batch: list[RawWire]) -> list[Any]:
         return [[kill, update] for _ in batch]
 
-    monkeypatch.setattr(app_module.nlp_pool, "parse", parse)
+    monkeypatch.setattr(app_module.stage_pool, "parse", parse)
     async with parse_wires.test_context() as agent:
         await agent.put(_raw(b"a wire with a kill and an update"))
 
@@ -135,8 +135,8 @@ async def test_entities_agent_sends_batch_results_and_isolates_a_failing_article
             raise RuntimeError("model crashed")
         return [[entity] for _ in batch]
 
-    monkeypatch.setattr(app_module.nlp_pool, "entities", fake_entities)
-    monkeypatch.setattr(app_module.nlp_pool, "start", AsyncMock(return_value="test-model"))
+    monkeypatch.setattr(app_module.stage_pool, "entities", fake_entities)
+    monkeypatch.setattr(app_module.stage_pool, "start", AsyncMock(return_value="test-model"))
     poison = _article().model_copy(update={"body": ["poison"]})
     async with extract_entities.test_context() as agent:
         await agent.put(_article().to_json())
@@ -163,7 +163,7 @@ async def test_topics_agent_adds_tags_and_marks_the_stage(
     async def fake_topics(batch: list[Any]) -> list[pipeline.TopicsResult]:
         return [pipeline.TopicsResult([tag], [], language) for _ in batch]
 
-    monkeypatch.setattr(app_module.nlp_pool, "topics", fake_topics)
+    monkeypatch.setattr(app_module.stage_pool, "topics", fake_topics)
     enriched = EnrichedArticle(
         pipeline_version="wirestream-test",
         article=_article(),

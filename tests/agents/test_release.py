@@ -14,7 +14,7 @@ from schemas import Article, DeadLetter, EnrichedArticle, KillNotice
 from streams import app as app_module
 from streams import stories
 from streams.agents import release
-from streams.topics import HELD_EMBARGOES, KILLS
+from streams.topology import HELD_EMBARGOES, KILLS
 
 T0 = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 

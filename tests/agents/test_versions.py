@@ -12,7 +12,7 @@ from schemas import Article, EnrichedArticle
 from streams import app as app_module
 from streams import stories
 from streams.agents.entities import extract_entities, story_versions
-from streams.topics import STORY_VERSIONS
+from streams.topology import STORY_VERSIONS
 
 NOW = datetime(2026, 1, 14, tzinfo=UTC)
 STORY = "test:20260114:bridge"
@@ -36,8 +36,8 @@ def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
     async def no_entities(batch: list[Any]) -> list[list[Any]]:
         return [[] for _ in batch]
 
-    monkeypatch.setattr(app_module.nlp_pool, "entities", no_entities)
-    monkeypatch.setattr(app_module.nlp_pool, "start", AsyncMock(return_value="test-model"))
+    monkeypatch.setattr(app_module.stage_pool, "entities", no_entities)
+    monkeypatch.setattr(app_module.stage_pool, "start", AsyncMock(return_value="test-model"))
 
 
 async def _run(*articles: tuple[Article, int]) -> None:

@@ -14,9 +14,9 @@ import pytest
 import streams.agents  # noqa: F401  (registers the agents)
 from schemas import Article, EnrichedArticle
 from streams import app as app_module
-from streams.agents import topics as topics_agent
-from streams.nlp import pool as pool_module
-from streams.topics import STORY_CLUSTERS
+from streams import pool as pool_module
+from streams.agents import clusters as clusters_agent
+from streams.topology import CLUSTER_INDEX_KEY, STORY_CLUSTERS
 
 NOW = datetime(2026, 3, 4, 9, tzinfo=UTC)
 
@@ -27,18 +27,18 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     enriched, dlq, changelog = AsyncMock(), AsyncMock(), MagicMock()
     monkeypatch.setattr(app_module.enriched_topic, "send", enriched)
     monkeypatch.setattr(app_module.dlq_topic, "send", dlq)
-    table = topics_agent.story_clusters
+    table = clusters_agent.story_clusters
     table.data.clear()
     monkeypatch.setattr(table, "send_changelog", changelog)
-    topics_agent.cluster_index.rebuild()
+    clusters_agent.cluster_index.rebuild()
 
     async def fingerprints(batch: list[tuple[str, str]]) -> list[Any]:
         return pool_module._worker_fingerprints(list(batch))
 
-    monkeypatch.setattr(app_module.nlp_pool, "fingerprints", fingerprints)
+    monkeypatch.setattr(app_module.stage_pool, "fingerprints", fingerprints)
     yield {"enriched": enriched, "dlq": dlq, "changelog": changelog}
     table.data.clear()
-    topics_agent.cluster_index.rebuild()
+    clusters_agent.cluster_index.rebuild()
 
 
 def _texts() -> list[dict[str, Any]]:
@@ -71,16 +71,14 @@ async def test_copies_share_a_cluster_and_unrelated_stories_do_not(
     pairs = _texts()
     strike_a, strike_b = pairs[0]["a"], pairs[0]["b"]
     unrelated = pairs[3]["a"]  # the earthquake
-    async with topics_agent.assign_clusters.test_context() as agent:
+    async with clusters_agent.assign_clusters.test_context() as agent:
         for story_id, text in (
             ("yonhap:strike", strike_a),
             ("ap:strike", strike_b),
             ("yonhap:strike", strike_a),  # a re-sent version of the first story
             ("afp:quake", unrelated),
         ):
-            await agent.put(
-                _record(story_id, text), key=topics_agent.CLUSTER_INDEX_KEY, partition=0
-            )
+            await agent.put(_record(story_id, text), key=CLUSTER_INDEX_KEY, partition=0)
     out = [
         (c.kwargs["key"], EnrichedArticle.model_validate_json(c.kwargs["value"]))
         for c in captured["enriched"].await_args_list
@@ -101,14 +99,14 @@ async def test_copies_share_a_cluster_and_unrelated_stories_do_not(
 async def test_the_index_is_written_to_its_changelog_on_the_records_partition(
     captured: dict[str, Any],
 ) -> None:
-    async with topics_agent.assign_clusters.test_context() as agent:
+    async with clusters_agent.assign_clusters.test_context() as agent:
         await agent.put(
             _record("yonhap:strike", _texts()[0]["a"]),
-            key=topics_agent.CLUSTER_INDEX_KEY,
+            key=CLUSTER_INDEX_KEY,
             partition=2,
         )
     [call] = captured["changelog"].call_args_list
     partition, key, value = call.args[:3]
     assert (partition, key) == (2, "yonhap:strike")
     assert json.loads(value)["cluster_id"].startswith("cl-")
-    assert topics_agent.story_clusters.name == STORY_CLUSTERS.name
+    assert clusters_agent.story_clusters.name == STORY_CLUSTERS.name

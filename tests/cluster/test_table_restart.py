@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from streams.agents.topics import TableStore
+from streams.agents.clusters import TableStore
 from streams.cluster import ClusterIndex, fingerprint
 
 T0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)

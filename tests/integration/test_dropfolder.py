@@ -19,7 +19,7 @@ from streams.ingest import wire_id
 from streams.kafka import ensure_topics
 from streams.reader import read_topic
 from streams.settings import Settings
-from streams.topics import RAW
+from streams.topology import RAW
 from streams.transports.dropfolder import Delivery, DropFolder, Watcher
 from streams.transports.rawsink import KafkaRawSink
 from tests.integration.conftest import offsets_now, worker_env

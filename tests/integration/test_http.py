@@ -13,7 +13,7 @@ import pytest
 from schemas import EnrichedArticle, RawWire
 from streams.ingest import wire_id
 from streams.settings import Settings
-from streams.topics import ENRICHED, RAW
+from streams.topology import ENRICHED, RAW
 from tests.conftest import EXAMPLES
 from tests.integration.conftest import WebEndpoint, offsets_now, wait_for_record
 

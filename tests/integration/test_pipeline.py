@@ -11,7 +11,7 @@ from aiokafka import AIOKafkaProducer
 from schemas import DeadLetter, EnrichedArticle, RawWire
 from streams.cli.ingest import run_ingest
 from streams.settings import Settings
-from streams.topics import DLQ, ENRICHED, RAW
+from streams.topology import DLQ, ENRICHED, RAW
 from tests.conftest import EXAMPLES
 from tests.integration.conftest import offsets_now, wait_for_record
 

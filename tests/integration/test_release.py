@@ -18,7 +18,7 @@ from streams.kafka.admin import admin_client, changelog_topics
 from streams.parse import ParseError, parse_items
 from streams.reader import TopicRecord, read_topic
 from streams.settings import Settings
-from streams.topics import ENRICHED, KILLS, RELEASED
+from streams.topology import ENRICHED, KILLS, RELEASED
 from tests.integration.conftest import offsets_now, start_worker, stop_worker, wait_for_record
 
 pytestmark = pytest.mark.integration

@@ -25,7 +25,7 @@ from streams.kafka.admin import (
     changelog_topics,
 )
 from streams.settings import Settings
-from streams.topics import TABLES
+from streams.topology import TABLES
 from tests.kafka.conftest import free_port
 
 PASSWORD = "correct-horse-battery-staple"

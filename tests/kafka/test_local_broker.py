@@ -9,7 +9,7 @@ import pytest
 from streams.kafka import client_kwargs, ensure_topics, pipeline_topics, topic_partitions
 from streams.kafka.admin import admin_client, changelog_topics
 from streams.settings import Settings
-from streams.topics import ALL, TABLES
+from streams.topology import ALL, TABLES
 
 pytestmark = pytest.mark.integration
 

@@ -10,4 +10,4 @@ from streams.settings import Settings
 
 @pytest.fixture(scope="session")
 def nlp() -> Any:
-    return load_model(Settings().nlp_models)
+    return load_model(Settings().nlp_models, ner=Settings().nlp_ner)

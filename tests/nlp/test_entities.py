@@ -65,8 +65,8 @@ def test_dates_and_numbers_are_not_entities(entities: list[Any]) -> None:
 
 def test_ner_only_pipeline_finds_what_the_full_pipeline_finds() -> None:
     names = Settings().nlp_models
-    full = load_model(names, ner_only=False)
-    lean = load_model(names)
+    full = load_model(names, ner="conll", ner_only=False)
+    lean = load_model(names, ner="conll")
     text = " ".join(PARAGRAPHS)
     assert [(e.text, e.label_) for e in full(text).ents] == [
         (e.text, e.label_) for e in lean(text).ents

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from schemas import Article, RawWire
+from streams import pool as pool_module
 from streams.errors import WirestreamError
-from streams.nlp import pool as pool_module
-from streams.nlp.pool import NlpPool
 from streams.parse import ParseError
+from streams.pool import StagePool
 from streams.settings import Settings
 from tests.conftest import EXAMPLES
 
@@ -58,7 +58,7 @@ def test_a_picklable_exception_crosses_as_it_is() -> None:
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning")
 async def test_pool_parse_runs_in_a_worker_process_with_the_same_results() -> None:
-    pool = NlpPool(models=Settings().nlp_models, processes=1)
+    pool = StagePool(models=Settings().nlp_models, ner=Settings().nlp_ner, processes=1)
     try:
         results = await pool.parse(_batch())
     finally:

@@ -1,4 +1,4 @@
-"""Topic names, keys and record schemas: defined here once, used everywhere.
+"""The topology: Kafka topic names, keys, record schemas and tables, defined here once.
 
     wires.raw       key = wire_id   value = RawWire          (ingest)
     wires.parsed    key = story_id  value = Article          (parse agent)
@@ -44,6 +44,9 @@ RELEASED = TopicSpec(
     "wires.released", "story_id", EnrichedArticle, "enriched copy cleared for publication"
 )
 DLQ = TopicSpec("wires.dlq", "original key", DeadLetter, "records a stage could not process")
+
+#: Every record of wires.clustering carries this key, so all land on one partition.
+CLUSTER_INDEX_KEY = b"index"
 
 ALL: tuple[TopicSpec, ...] = (RAW, PARSED, ENTITIES, CLUSTERING, ENRICHED, KILLS, RELEASED, DLQ)
 BY_NAME: dict[str, TopicSpec] = {t.name: t for t in ALL}

@@ -1,4 +1,6 @@
-"""A process pool for the CPU-bound stages, so the event loop never runs NLP.
+"""The process pool that runs every CPU-bound stage, so the event loop never does.
+
+Parsing, entity extraction, tagging and story fingerprints all run here.
 
 The agents hand it whole batches (from ``stream.take_events``); each worker
 process loads the model once, in its initializer. Workers are started with
@@ -20,15 +22,14 @@ from schemas import Article, Entity, RawWire
 from streams import pipeline
 from streams.cluster.minhash import Fingerprint, fingerprint
 from streams.errors import WirestreamError
-from streams.nlp.entities import EntityInput, extract_entities
-from streams.nlp.model import load_model, model_tag
+from streams.nlp import EntityInput, extract_entities, load_model, model_tag
 
 _NLP: Any = None
 
 
-def _init_worker(models: tuple[str, ...]) -> None:
+def _init_worker(models: tuple[str, ...], ner: str) -> None:
     global _NLP
-    _NLP = load_model(models)
+    _NLP = load_model(models, ner=ner)
 
 
 def _worker_model_tag() -> str:
@@ -68,11 +69,12 @@ def _worker_parse(batch: list[RawWire]) -> list[list[Article] | BaseException]:
     return results
 
 
-class NlpPool:
-    """Runs entity extraction and topic tagging in worker processes."""
+class StagePool:
+    """Runs the CPU-bound stages (parse, entities, tagging, fingerprints) in worker processes."""
 
-    def __init__(self, *, models: Sequence[str], processes: int = 1) -> None:
+    def __init__(self, *, models: Sequence[str], ner: str, processes: int = 1) -> None:
         self._models = tuple(models)
+        self._ner = ner
         self._processes = processes
         self._executor: ProcessPoolExecutor | None = None
         self._model_tag: str | None = None
@@ -83,7 +85,7 @@ class NlpPool:
                 max_workers=self._processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_init_worker,
-                initargs=(self._models,),
+                initargs=(self._models, self._ner),
             )
         return self._executor
 

@@ -1,9 +1,4 @@
-"""Topics and clusters agents: wires.entities -> wires.clustering -> wires.enriched.
-
-``tag_topics`` (any number of instances, partitioned by story id) runs the
-topic stage in the process pool: IPTC Media Topics, key phrases and language
-evidence (:func:`streams.pipeline.tag`), and forwards the article to
-``wires.clustering`` under one constant key.
+"""Clusters agent: wires.clustering -> wires.enriched.
 
 ``assign_clusters`` gives each article its ``cluster_id`` and publishes it to
 ``wires.enriched`` keyed by story id. Near-duplicates come from any agency and
@@ -29,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, MutableMapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from schemas import EnrichedArticle
@@ -37,16 +32,14 @@ from streams import pipeline
 from streams.agents import tables
 from streams.agents.batching import process_batch
 from streams.agents.deadletter import send_dead_letter
-from streams.app import app, clustering_topic, enriched_topic, entities_topic, nlp_pool, settings
+from streams.app import app, clustering_topic, enriched_topic, settings, stage_pool
 from streams.cluster import ClusterIndex
-from streams.topics import STORY_CLUSTERS
+from streams.topology import STORY_CLUSTERS
 
 log = logging.getLogger(__name__)
 
 VERSION = pipeline.pipeline_version()
 STAGE_CLUSTERS = "clusters"
-#: Every record of wires.clustering carries this key, so all land on one partition.
-CLUSTER_INDEX_KEY = b"index"
 
 story_clusters = app.Table(
     STORY_CLUSTERS.name, partitions=settings.partitions, help=STORY_CLUSTERS.doc
@@ -93,29 +86,6 @@ cluster_index = ClusterIndex(
 )
 
 
-@app.agent(entities_topic, name="topics")
-async def tag_topics(stream: Any) -> None:
-    async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
-        done = await process_batch(
-            events,
-            stage=pipeline.STAGE_TOPICS,
-            decode=EnrichedArticle.model_validate_json,
-            to_input=pipeline.topics_stage_input,
-            run=nlp_pool.topics,
-            pipeline_version=VERSION,
-        )
-        now = datetime.now(UTC)
-        for _event, enriched, result in done:
-            tagged = pipeline.with_topics(
-                enriched,
-                result.topics,
-                keywords=result.keywords,
-                language=result.language,
-                now=now,
-            )
-            await clustering_topic.send(key=CLUSTER_INDEX_KEY, value=tagged.to_json())
-
-
 def _article_time(enriched: EnrichedArticle) -> datetime:
     article = enriched.article
     return article.published_at or article.received_at
@@ -129,7 +99,7 @@ async def assign_clusters(stream: Any) -> None:
             stage=STAGE_CLUSTERS,
             decode=EnrichedArticle.model_validate_json,
             to_input=pipeline.cluster_input,
-            run=nlp_pool.fingerprints,
+            run=stage_pool.fingerprints,
             pipeline_version=VERSION,
         )
         for event, enriched, fingerprint in done:
