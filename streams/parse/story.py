@@ -1,7 +1,7 @@
 """What the wire parsers share once a format's own syntax is read: the :class:`Story` they fill
 in, how it becomes an :class:`~schemas.Article`, and the format-neutral readings on the way.
 
-Kept apart from :mod:`streams.parse.xmlsafe` and :mod:`streams.parse.jsonwire` on purpose:
+Kept apart from :mod:`streams.parse.xml.xmlsafe` and :mod:`streams.parse.json.jsonwire` on purpose:
 this module imports no XML or JSON library, so a worker that only sees ninjs never loads
 defusedxml, and one that only sees NITF never loads orjson.
 """

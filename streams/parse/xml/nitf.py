@@ -44,7 +44,7 @@ from streams.parse.story import (
     to_articles,
     unique_subjects,
 )
-from streams.parse.xmlsafe import (
+from streams.parse.xml.xmlsafe import (
     Names,
     attr,
     clean_byline,

@@ -47,7 +47,6 @@ from schemas.article import Article, Copyright, PubStatus, SourceSubject
 from streams.parse.errors import LayoutError, PackageItemError, ParseError, UnsupportedXmlError
 from streams.parse.ids import item_story_id, story_id
 from streams.parse.markup import html_to_paragraphs
-from streams.parse.nitf import NitfContent, read_nitf
 from streams.parse.story import (
     Story,
     copyright_of,
@@ -57,7 +56,8 @@ from streams.parse.story import (
     unique_subjects,
     utc_day,
 )
-from streams.parse.xmlsafe import (
+from streams.parse.xml.nitf import NitfContent, read_nitf
+from streams.parse.xml.xmlsafe import (
     Names,
     attr,
     clean,

@@ -38,7 +38,7 @@ from typing import Any
 from schemas.article import Article, PubStatus
 from streams.parse.errors import LayoutError, UnsupportedJsonError
 from streams.parse.ids import normalise_key, story_id
-from streams.parse.jsonwire import (
+from streams.parse.json.jsonwire import (
     JSON_ENCODING,
     BodyPart,
     JsonObject,

@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from schemas.article import Article, Copyright, SourceSubject, Urgency
+from streams.parse.credits import parse_copyright, read_byline
 from streams.parse.dateline import (
     find_release_time,
     offset_text,
@@ -75,7 +76,6 @@ from streams.parse.text import (
     normalise_text,
     require_complete,
 )
-from streams.parse.yonhap import parse_copyright, read_byline
 
 SOURCE_FORMAT = "anpa-1312"
 DEFAULT_AGENCY = "AP"

@@ -40,8 +40,6 @@ from schemas.article import Article, PubStatus, SourceSubject
 from streams.parse.errors import LayoutError, ParseError, UnsupportedXmlError
 from streams.parse.ids import item_story_id, story_id
 from streams.parse.markup import html_to_paragraphs
-from streams.parse.newsmlg2 import is_g2_namespace
-from streams.parse.nitf import NitfContent, read_nitf
 from streams.parse.story import (
     Story,
     copyright_of,
@@ -50,7 +48,9 @@ from streams.parse.story import (
     unique_subjects,
     utc_day,
 )
-from streams.parse.xmlsafe import (
+from streams.parse.xml.newsmlg2 import is_g2_namespace
+from streams.parse.xml.nitf import NitfContent, read_nitf
+from streams.parse.xml.xmlsafe import (
     Names,
     attr,
     clean_byline,

@@ -34,7 +34,7 @@ from datetime import datetime
 from schemas.article import Article, Dateline, PubStatus
 from streams.parse.errors import LayoutError, UnsupportedJsonError
 from streams.parse.ids import item_story_id, story_id
-from streams.parse.jsonwire import (
+from streams.parse.json.jsonwire import (
     JSON_ENCODING,
     BodyPart,
     JsonObject,
