@@ -43,7 +43,7 @@ from streams.parse.markup import html_to_paragraphs
 from streams.parse.story import (
     Story,
     copyright_of,
-    finish_body,
+    finish_lead,
     to_articles,
     unique_subjects,
     utc_day,
@@ -249,7 +249,7 @@ def _story(item: Element, envelope: Element | None, n: Names, *, received_at: da
             f"NewsML 1.2 NewsItem {_public_id(item, n) or '(no id)'} has no headline: no "
             "NewsLines/HeadLine and no NITF hl1"
         )
-    body_dateline, body = finish_body(paragraphs, headline=headline)
+    body_dateline, body, lead_byline = finish_lead(paragraphs, headline=headline)
     body = body or nitf.abstract
     if not body:
         raise LayoutError(
@@ -309,6 +309,7 @@ def _story(item: Element, envelope: Element | None, n: Names, *, received_at: da
         byline=(
             clean_byline(text_of(_first(item, n, "NewsLines/ByLine")))
             or nitf.byline
+            or lead_byline
             or clean_byline(
                 attr(_first(item, n, "AdministrativeMetadata/Creator/Party"), "FormalName")
             )
