@@ -62,6 +62,12 @@ FORMATS: tuple[WireFormat, ...] = (
         "IPTC 7901, dpa flavour",
     ),
     WireFormat(
+        "aap-zczc",
+        "streams.parse.agency.zczc",
+        ("zczc", "aap", "medianet"),
+        "AAP ZCZC layout, AAP MediaNet releases in it",
+    ),
+    WireFormat(
         "newsml-g2",
         "streams.parse.xml.newsmlg2",
         ("g2", "newsmlg2"),
