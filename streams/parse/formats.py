@@ -81,6 +81,12 @@ FORMATS: tuple[WireFormat, ...] = (
     ),
     WireFormat("nitf", "streams.parse.xml.nitf", ("nitf3",), "NITF 3.x"),
     WireFormat(
+        "atom",
+        "streams.parse.xml.atom",
+        ("atom-feed", "wenn"),
+        "Atom feeds with one story per entry (the story in <content> or the sender's elements)",
+    ),
+    WireFormat(
         "ninjs",
         "streams.parse.json.ninjs",
         ("ninjs1", "ninjs2", "ninjs3"),
