@@ -133,9 +133,19 @@ def render_json(outcome: Outcome) -> list[str]:
             "reason": outcome.error.message,
         }
         return [orjson.dumps(entry).decode()]
+    # The whole article, every field untruncated: this output is for checking a parser.
     return [
-        orjson.dumps({"input": outcome.name, "status": "parsed", **article_fields(a)}).decode()
-        for a in outcome.articles
+        orjson.dumps(
+            {
+                "input": outcome.name,
+                "status": "parsed",
+                "format": article.source_format,
+                "item": index,
+                "items": len(outcome.articles),
+                "article": article.model_dump(mode="json"),
+            }
+        ).decode()
+        for index, article in enumerate(outcome.articles, 1)
     ]
 
 
@@ -189,7 +199,12 @@ def parse(
         bool, typer.Option("--summary", help="End with a table of counts per format.")
     ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON object per item (and the summary) per line.")
+        bool,
+        typer.Option(
+            "--json",
+            help="One JSON object per item, holding the whole parsed article (every field, "
+            "untruncated), or the code and reason of a rejection; then the summary.",
+        ),
     ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when any wire is rejected.")

@@ -32,9 +32,34 @@ _DATELINE_RE = re.compile(
     r"""
     ^
     (?P<cities>[^,()\n]{1,100}?)\s*
+    (?:\((?P<country>[^()\n]{1,30})\)\s*(?=,))?
     (?:,\s*(?P<date>[^()\n]{1,40}?)\s*)?
-    \(\s*(?P<agency>[^()\n]{1,40}?)\s*\)\s*
+    \(\s*(?P<agency>[^()\n]{1,40}?)\s*\)\.?\s*
     (?:--|[-\u2010-\u2015]|_(?=[ \t]|$))
+    [ \t]*
+    """,
+    re.VERBOSE,
+)
+# ANSA's English service names the agency first: "(ANSA) - Rome, October 11 - ...".
+_AGENCY_FIRST_RE = re.compile(
+    r"""
+    ^\(\s*(?P<agency>[A-Za-z][A-Za-z./-]{1,20})\s*\)\s*(?:--|[-\u2010-\u2015])[ \t]*
+    (?P<cities>[^\W\d_][^,()\n\u2010-\u2015-]{0,59}?)[ \t]*
+    (?:,[ \t]*(?P<date>[^()\n\u2010-\u2015-]{1,40}?)[ \t]*)?
+    (?:--|[-\u2010-\u2015])[ \t]+
+    """,
+    re.VERBOSE,
+)
+# AAP writes its name bare, without parentheses: "SYDNEY, March 3 AAP - ...". Only
+# the agencies listed here may stand bare, or "US - China talks" would qualify.
+_BARE_AGENCIES = ("AAP",)
+_BARE_AGENCY_RE = re.compile(
+    r"""
+    ^
+    (?P<cities>[^,()\n]{1,100}?)[ \t]*
+    (?:,[ \t]*(?P<date>[^()\n]{1,40}?)[ \t]+)?
+    (?<![^\s,])(?P<agency>AAP)[ \t]*
+    (?:--|[-\u2010-\u2015])
     [ \t]*
     """,
     re.VERBOSE,
@@ -59,7 +84,7 @@ _MAX_CITY_WORDS = 5
 # ("Berlin (dpa) -"). Elsewhere a capitalised city is required, because that is
 # what tells a dateline from an ordinary sentence opening.
 _TITLE_CASE_AGENCIES = frozenset(
-    {"dpa", "dpa-afx", "kna", "epd", "apa", "sda", "afp", "reuters", "ddp", "awp", "ansa"}
+    {"dpa", "dpa-afx", "kna", "epd", "apa", "sda", "afp", "reuters", "ddp", "awp", "ansa", "efe"}
 )
 # Lower-case words allowed inside a title-case place name.
 _PLACE_PARTICLES = frozenset({"am", "an", "de", "del", "der", "do", "da", "la", "le", "of", "on"})
@@ -133,16 +158,20 @@ def parse_dateline(paragraph: str) -> DatelineMatch | None:
     """
     paragraph = paragraph.lstrip()
     if paragraph.startswith("("):
-        return _parse_korean_dateline(paragraph)
+        return _parse_korean_dateline(paragraph) or _parse_agency_first(paragraph)
     # A dateline is short; matching only the start keeps a paragraph that opens
     # with a huge whitespace run from costing the regex a scan per city length.
-    match = _DATELINE_RE.match(paragraph[:_MAX_DATELINE_CHARS])
+    head = paragraph[:_MAX_DATELINE_CHARS]
+    match = _DATELINE_RE.match(head)
+    if match is None:
+        match = _BARE_AGENCY_RE.match(head) if any(a in head for a in _BARE_AGENCIES) else None
     if match is None:
         return None
     agency = match["agency"]
     if not any(c.isalpha() for c in agency):
         return None
-    title_case = agency.split("/")[0].strip().casefold() in _TITLE_CASE_AGENCIES
+    # "(tca/dpa)": a partner's story on a title-case agency's wire is written its way.
+    title_case = any(part.strip().casefold() in _TITLE_CASE_AGENCIES for part in agency.split("/"))
     cities = [city.strip() for city in match["cities"].split("/")]
     if title_case:
         cities = _join_river_names(cities)
@@ -156,6 +185,20 @@ def parse_dateline(paragraph: str) -> DatelineMatch | None:
         cities[-1] = f"{cities[-1]}, {date_text.strip()}"
         date_text = None
     dateline = Dateline(cities=cities, date_text=date_text or None, agency=agency)
+    return DatelineMatch(dateline=dateline, rest=paragraph[match.end() :].strip())
+
+
+def _parse_agency_first(paragraph: str) -> DatelineMatch | None:
+    match = _AGENCY_FIRST_RE.match(paragraph[:_MAX_DATELINE_CHARS])
+    if match is None:
+        return None
+    cities = [city.strip() for city in match["cities"].split("/")]
+    if not all(_is_city(city, title_case=True) for city in cities):
+        return None
+    date_text = match["date"]
+    if date_text is not None and not _is_date(date_text):
+        return None
+    dateline = Dateline(cities=cities, date_text=date_text or None, agency=match["agency"])
     return DatelineMatch(dateline=dateline, rest=paragraph[match.end() :].strip())
 
 
@@ -262,7 +305,9 @@ def _is_region(text: str) -> bool:
 def split_dateline(paragraphs: list[str]) -> tuple[Dateline | None, list[str]]:
     """Take the dateline off the first paragraph: (dateline or None, remaining paragraphs).
 
-    A first paragraph that was nothing but the dateline disappears.
+    Leading bullet points (``* Stocks fall``) are passed over and kept: the
+    dateline then opens the first paragraph after them. A paragraph that was
+    nothing but the dateline disappears.
     """
     dateline, rest, _ = split_dateline_with_reporter(paragraphs)
     return dateline, rest
@@ -272,13 +317,21 @@ def split_dateline_with_reporter(
     paragraphs: list[str],
 ) -> tuple[Dateline | None, list[str], str | None]:
     """:func:`split_dateline`, also returning the reporter a Korean dateline names."""
-    if not paragraphs:
+    # Market wraps open with bullet points; the dateline opens the first paragraph after them.
+    at = 0
+    while at < min(len(paragraphs), _MAX_LEAD_BULLETS) and _BULLET_RE.match(paragraphs[at]):
+        at += 1
+    if at == len(paragraphs):
         return None, paragraphs, None
-    found = parse_dateline(paragraphs[0])
+    found = parse_dateline(paragraphs[at])
     if found is None:
         return None, paragraphs, None
-    rest = [found.rest, *paragraphs[1:]] if found.rest else paragraphs[1:]
+    rest = [*paragraphs[:at], *([found.rest] if found.rest else []), *paragraphs[at + 1 :]]
     return found.dateline, rest, found.reporter
+
+
+_MAX_LEAD_BULLETS = 8
+_BULLET_RE = re.compile(r"^[ \t]*[*\u2022\u00b7\u25cf\u25aa\u2013-][ \t]+\S")
 
 
 # ---------------------------------------------------------------------- time zones

@@ -107,8 +107,8 @@ class InvalidFieldError(ParseError):
 
 
 class FramingError(LayoutError):
-    """An ANPA-1312 or IPTC 7901 wire whose control-character framing is broken
-    (a header without STX, text without ETX)."""
+    """A framed agency wire whose framing is broken: ANPA-1312 or IPTC 7901 control
+    characters (a header without STX, text without ETX), or too many ZCZC messages."""
 
     code = "W130"
 

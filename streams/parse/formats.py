@@ -51,48 +51,68 @@ class WireFormat:
 FORMATS: tuple[WireFormat, ...] = (
     WireFormat(
         "anpa-1312",
-        "streams.parse.anpa",
+        "streams.parse.agency.anpa",
         ("anpa", "anpa1312"),
         "ANPA-1312 (SYN/SOH/STX/ETX framing), AP flavour",
     ),
     WireFormat(
-        "iptc-7901", "streams.parse.iptc7901", ("7901", "iptc7901", "dpa"), "IPTC 7901, dpa flavour"
+        "iptc-7901",
+        "streams.parse.agency.iptc7901",
+        ("7901", "iptc7901", "dpa"),
+        "IPTC 7901, dpa flavour",
+    ),
+    WireFormat(
+        "aap-zczc",
+        "streams.parse.agency.zczc",
+        ("zczc", "aap", "medianet"),
+        "AAP ZCZC layout, AAP MediaNet releases in it",
     ),
     WireFormat(
         "newsml-g2",
-        "streams.parse.newsmlg2",
+        "streams.parse.xml.newsmlg2",
         ("g2", "newsmlg2"),
         "NewsML-G2 newsItem / newsMessage / packageItem",
     ),
     WireFormat(
         "newsml-1.2",
-        "streams.parse.newsml12",
+        "streams.parse.xml.newsml12",
         ("newsml", "newsml12"),
         "NewsML 1.2 NewsML / NewsItem",
     ),
-    WireFormat("nitf", "streams.parse.nitf", ("nitf3",), "NITF 3.x"),
+    WireFormat("nitf", "streams.parse.xml.nitf", ("nitf3",), "NITF 3.x"),
     WireFormat(
-        "ninjs", "streams.parse.ninjs", ("ninjs1", "ninjs2", "ninjs3"), "IPTC ninjs 1.x, 2.x, 3.x"
+        "atom",
+        "streams.parse.xml.atom",
+        ("atom-feed", "wenn"),
+        "Atom feeds with one story per entry (the story in <content> or the sender's elements)",
+    ),
+    WireFormat(
+        "ninjs",
+        "streams.parse.json.ninjs",
+        ("ninjs1", "ninjs2", "ninjs3"),
+        "IPTC ninjs 1.x, 2.x, 3.x",
     ),
     WireFormat(
         "ap-media",
-        "streams.parse.apmedia",
+        "streams.parse.json.apmedia",
         ("ap", "apmedia", "ap-json"),
         "AP Media API JSON items and feeds",
     ),
     WireFormat(
         "yonhap-crawl",
-        "streams.parse.yonhap_crawl",
+        "streams.parse.yonhap.crawl",
         ("crawl",),
         "Yonhap stories saved by a web crawler (merged paragraphs, front matter)",
     ),
     WireFormat(
         "yonhap-teletype",
-        "streams.parse.yonhap_teletype",
+        "streams.parse.yonhap.teletype",
         ("teletype",),
         "Yonhap e-mailed teletype layout (hard-wrapped, indented dateline)",
     ),
-    WireFormat("yonhap-text", "streams.parse.yonhap", ("yonhap",), "Yonhap portal repost layout"),
+    WireFormat(
+        "yonhap-text", "streams.parse.yonhap.portal", ("yonhap",), "Yonhap portal repost layout"
+    ),
     WireFormat(
         "plain-text",
         "streams.parse.plain",

@@ -1,7 +1,7 @@
 """What the wire parsers share once a format's own syntax is read: the :class:`Story` they fill
 in, how it becomes an :class:`~schemas.Article`, and the format-neutral readings on the way.
 
-Kept apart from :mod:`streams.parse.xmlsafe` and :mod:`streams.parse.jsonwire` on purpose:
+Kept apart from :mod:`streams.parse.xml.xmlsafe` and :mod:`streams.parse.json.jsonwire` on purpose:
 this module imports no XML or JSON library, so a worker that only sees ninjs never loads
 defusedxml, and one that only sees NITF never loads orjson.
 """
@@ -17,6 +17,7 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from schemas.article import Article, Copyright, Dateline, PubStatus, SourceSubject, Urgency
+from streams.parse.credits import read_byline
 from streams.parse.dateline import split_dateline
 from streams.parse.errors import LayoutError
 from streams.parse.ids import article_id
@@ -111,6 +112,7 @@ def unique_subjects(subjects: Iterable[SourceSubject | None]) -> list[SourceSubj
 
 
 # Agency sign-offs closing a story: staff initials such as "bur-dar-gl/fz".
+_BULLET_RE = re.compile(r"^[ \t]*[*\u2022\u00b7\u25cf\u25aa\u2013-][ \t]+\S")
 _SIGNOFF_RE = re.compile(r"^[a-z]{2,6}(?:-[a-z]{2,6}){0,8}/[a-z]{2,6}(?:-[a-z]{2,6}){0,8}$")
 
 
@@ -123,12 +125,38 @@ def finish_body(
     a first paragraph that only repeats the headline (HTML and XHTML bodies
     often open with it as ``<h1>``) and a closing staff sign-off (``bur-dar-gl/fz``).
     """
+    lead = finish_lead(paragraphs, headline=headline)
+    return lead.dateline, lead.paragraphs
+
+
+class Lead(NamedTuple):
+    """A body ready for an Article: the dateline and byline its first paragraphs held."""
+
+    dateline: Dateline | None
+    paragraphs: list[str]
+    byline: str | None = None
+
+
+def finish_lead(paragraphs: list[str], *, headline: str | None = None) -> Lead:
+    """:func:`finish_body`, also taking off a ``By ...`` paragraph that opens the body.
+
+    Agencies that put the byline in the text (Reuters, PA, AAP) write it as the
+    first paragraph, above the dateline; it is the byline, not the story's start.
+    """
     kept = [p for p in paragraphs if any(c.isalnum() for c in p)]
     if kept and headline and kept[0].casefold() == headline.casefold():
         kept.pop(0)
     if kept and _SIGNOFF_RE.match(kept[-1]):
         kept.pop()
-    return split_dateline(kept)
+    # Past any bullet points a market wrap opens with, as the dateline is.
+    at = 0
+    while at < len(kept) and _BULLET_RE.match(kept[at]):
+        at += 1
+    byline = read_byline(kept[at]) if at + 1 < len(kept) else None
+    if byline is not None:
+        kept.pop(at)
+    dateline, rest = split_dateline(kept)
+    return Lead(dateline=dateline, paragraphs=rest, byline=byline)
 
 
 # ------------------------------------------------------------------------ articles
@@ -220,11 +248,13 @@ def to_articles(
 __all__ = [
     "NORMAL_URGENCY",
     "PUB_STATUSES",
+    "Lead",
     "Moment",
     "Story",
     "copyright_of",
     "dateline_from_located",
     "finish_body",
+    "finish_lead",
     "iso_moment",
     "to_articles",
     "unique_subjects",

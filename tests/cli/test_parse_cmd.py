@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from schemas.article import Article
 from streams.cli.main import app
 from streams.cli.parse_cmd import FormatCounts, render_summary, summarise
 from tests.conftest import EXAMPLES
@@ -66,9 +67,11 @@ def test_json_lines_and_summary_object() -> None:
     rejected, parsed, summary = lines
     assert rejected["status"] == "rejected" and rejected["code"] == "W102"
     assert parsed["status"] == "parsed"
-    assert parsed["dateline"] == ["BUSAN"]
-    assert parsed["version"] == 2
-    assert parsed["body_end"].endswith("Europe and the United States.")
+    assert (parsed["format"], parsed["item"], parsed["items"]) == ("yonhap-text", 1, 1)
+    article = parsed["article"]
+    assert article["dateline"]["cities"] == ["BUSAN"]
+    assert article["version"] == 2
+    assert article["body"][-1].endswith("Europe and the United States.")
     assert summary["summary"]["yonhap-text"] == {
         "parsed": 1,
         "items": 1,
@@ -95,3 +98,15 @@ def test_summary_table_totals() -> None:
     assert table[-1].split() == ["total", "2", "3", "2"]
     assert table[2].split()[-2:] == ["LayoutError", "x2"]
     assert summarise([]) == {}
+
+
+def test_json_prints_every_article_field_untruncated() -> None:
+    result = runner.invoke(app, ["parse", "--json", str(YONHAP)])
+
+    assert result.exit_code == 0, result.output
+    article = json.loads(result.stdout)["article"]
+    expected = Article.model_fields.keys()
+    assert set(article) == set(expected)
+    assert len(article["body"]) == 6
+    assert "\u2026" not in "".join(article["body"]), "nothing is clipped"
+    assert Article.model_validate(article).headline == article["headline"]

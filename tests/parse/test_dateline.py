@@ -7,7 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from schemas.article import Dateline
-from streams.parse.dateline import Zone, find_release_time, parse_dateline, zone_offset
+from streams.parse.dateline import (
+    Zone,
+    find_release_time,
+    parse_dateline,
+    split_dateline,
+    zone_offset,
+)
 
 
 @pytest.mark.parametrize(
@@ -173,3 +179,48 @@ def test_release_note_without_date_or_time_is_none() -> None:
 )
 def test_summer_time_rules_of_the_wire_home_zones(zone: Zone, day: date, hours: int) -> None:
     assert zone_offset(zone, day).utcoffset(None) == timedelta(hours=hours)
+
+
+@pytest.mark.parametrize(
+    ("text", "cities", "date_text", "agency", "rest"),
+    [
+        ("Washington (dpa) - Der Kongress", ["Washington"], None, "dpa", "Der Kongress"),
+        ("San Diego (tca/dpa) - History says", ["San Diego"], None, "tca/dpa", "History says"),
+        ("Quito, 4 feb (EFE).- El Gobierno", ["Quito"], "4 feb", "EFE", "El Gobierno"),
+        ("Esmeraldas (Ecuador), 4 feb (EFE).- El", ["Esmeraldas"], "4 feb", "EFE", "El"),
+        ("(ANSA) - Rome, March 3 - The council", ["Rome"], "March 3", "ANSA", "The council"),
+        ("(ANSA) - ROMA, 03 MAR - Il governo", ["ROMA"], "03 MAR", "ANSA", "Il governo"),
+        ("SYDNEY, March 3 AAP - Shares rose", ["SYDNEY"], "March 3", "AAP", "Shares rose"),
+        ("TOKYO, March 3 (Reuters) - Japan's", ["TOKYO"], "March 3", "Reuters", "Japan's"),
+    ],
+)
+def test_agency_dateline_variants(
+    text: str, cities: list[str], date_text: str | None, agency: str, rest: str
+) -> None:
+    found = parse_dateline(text)
+    assert found is not None
+    assert found.dateline.cities == cities
+    assert found.dateline.date_text == date_text
+    assert found.dateline.agency == agency
+    assert found.rest == rest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US - China talks resume",
+        "SYDNEY SHARES - AAP",
+        "(Updates with quotes) - The council",
+        "Markets AAP - closed",
+    ],
+)
+def test_lookalikes_are_not_datelines(text: str) -> None:
+    assert parse_dateline(text) is None
+
+
+def test_dateline_after_bullet_points_is_split_off_and_bullets_kept() -> None:
+    dateline, rest = split_dateline(
+        ["* Stocks fall", "* Yen firm", "TOKYO (Reuters) - Shares fell."]
+    )
+    assert dateline is not None and dateline.cities == ["TOKYO"]
+    assert rest == ["* Stocks fall", "* Yen firm", "Shares fell."]

@@ -29,11 +29,11 @@ def test_finish_body_drops_rules_the_repeated_headline_and_a_signoff() -> None:
     ("module", "not_loaded"),
     [
         ("streams.parse.story", ("defusedxml", "orjson")),
-        ("streams.parse.ninjs", ("defusedxml",)),
-        ("streams.parse.apmedia", ("defusedxml",)),
-        ("streams.parse.nitf", ("orjson",)),
-        ("streams.parse.newsmlg2", ("orjson",)),
-        ("streams.parse.newsml12", ("orjson",)),
+        ("streams.parse.json.ninjs", ("defusedxml",)),
+        ("streams.parse.json.apmedia", ("defusedxml",)),
+        ("streams.parse.xml.nitf", ("orjson",)),
+        ("streams.parse.xml.newsmlg2", ("orjson",)),
+        ("streams.parse.xml.newsml12", ("orjson",)),
     ],
 )
 def test_a_parser_family_does_not_load_the_other_familys_library(

@@ -8,14 +8,9 @@ import pytest
 
 from schemas.article import Article, Copyright
 from streams.parse import LayoutError, parse_wire
-from streams.parse.yonhap import (
-    looks_like_yonhap,
-    parse_copyright,
-    parse_yonhap,
-    split_leading_tags,
-    split_version_tags,
-    version_from_tags,
-)
+from streams.parse.credits import parse_copyright
+from streams.parse.yonhap.base import split_leading_tags, split_version_tags, version_from_tags
+from streams.parse.yonhap.portal import looks_like_yonhap, parse_yonhap
 from tests.parse.wires import (
     LEAD,
     PLAIN,

@@ -6,10 +6,10 @@ from types import ModuleType
 
 import pytest
 
-from streams.parse import apmedia, ninjs
 from streams.parse.errors import LayoutError, UnsupportedJsonError
 from streams.parse.formats import detect
-from streams.parse.jsonwire import sniff_kind
+from streams.parse.json import apmedia, ninjs
+from streams.parse.json.jsonwire import sniff_kind
 from tests.parse.json.jsonwires import (
     AP_FEED,
     AP_FEED_NO_TEXT,

@@ -17,7 +17,7 @@ from streams.parse.errors import (
     UnsupportedJsonError,
     WireTooLargeError,
 )
-from streams.parse.jsonwire import (
+from streams.parse.json.jsonwire import (
     BodyPart,
     best_body,
     embargo_of,

@@ -9,7 +9,7 @@ import pytest
 
 from schemas.article import Dateline, SourceSubject, Urgency
 from streams.parse.errors import InvalidFieldError, LayoutError, UnsupportedJsonError
-from streams.parse.ninjs import detect_version
+from streams.parse.json.ninjs import detect_version
 from tests.parse.json.jsonwires import (
     NINJS1,
     NINJS1_V2,

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas.article import Article
-from streams.parse import ParseError, apmedia, ninjs, parse_items
+from streams.parse import ParseError, parse_items
+from streams.parse.json import apmedia, ninjs
 from tests.parse.wires import RECEIVED_AT, raw_wire
 
 Parse = Callable[..., list[Article]]

@@ -8,7 +8,7 @@ import pytest
 
 from schemas.article import Article, Copyright, Dateline, SourceSubject
 from streams.parse import LayoutError
-from streams.parse.anpa import parse_header
+from streams.parse.agency.anpa import parse_header
 from streams.parse.errors import FramingError, WireHeaderError
 from tests.parse.text_formats.wires import (
     ANPA_1STLD,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from streams.parse.formats import detect
-from streams.parse.yonhap import looks_like_yonhap
-from streams.parse.yonhap_crawl import looks_like_crawl
-from streams.parse.yonhap_teletype import looks_like_teletype
+from streams.parse.yonhap.crawl import looks_like_crawl
+from streams.parse.yonhap.portal import looks_like_yonhap
+from streams.parse.yonhap.teletype import looks_like_teletype
 from tests.parse.text_formats.wires import (
     ANPA_1STLD,
     ANPA_2NDLD,

@@ -8,8 +8,8 @@ import pytest
 
 from schemas.article import Article, Dateline, SourceSubject
 from streams.parse import LayoutError
+from streams.parse.agency.iptc7901 import parse_header
 from streams.parse.errors import FramingError, WireHeaderError
-from streams.parse.iptc7901 import parse_header
 from tests.parse.text_formats.wires import (
     DPA_7BIT,
     DPA_FIRST,

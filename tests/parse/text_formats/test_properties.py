@@ -11,7 +11,7 @@ from streams.parse import ParseError, parse_items
 from tests.parse.text_formats.wires import anpa_message, iptc_message
 from tests.parse.wires import raw_wire
 
-HINTS = st.sampled_from([None, "anpa", "7901", "teletype", "crawl", "yonhap"])
+HINTS = st.sampled_from([None, "anpa", "7901", "zczc", "teletype", "crawl", "yonhap"])
 
 FRAMING = st.sampled_from(
     ["\x16", "\x01", "\x02", "\x03", "\x04", "\x1f", "\x11", "\x12", "\x13", "\x14", "\r\n", "\n"]
@@ -44,6 +44,18 @@ PIECES = st.sampled_from(
         "From: x@yna.co.kr",
         "&quot;",
         " ",
+        "ZCZC AAP\n",
+        "%MNETALL MGD\n",
+        ":Issuer Ltd\n",
+        "^Headline\n",
+        "*T\n",
+        "    SYDNEY, March 3 AAP - Text.\n",
+        "SOURCE: Issuer Ltd\n",
+        "NNNN\n",
+        "^AP-Top-News-Headlines<",
+        "^BC-US--APNewsAlert,17<",
+        "EXTRA\n",
+        "# Notebook\n",
     ]
 )
 MIXED = st.lists(st.one_of(FRAMING, PIECES, st.text(max_size=20)), max_size=40).map("".join)

@@ -9,7 +9,7 @@ import pytest
 from schemas.article import Article, Copyright, Dateline
 from streams.parse import LayoutError
 from streams.parse.errors import FrontMatterError
-from streams.parse.yonhap_crawl import (
+from streams.parse.yonhap.crawl import (
     looks_like_crawl,
     read_front_matter,
     split_merged_paragraphs,

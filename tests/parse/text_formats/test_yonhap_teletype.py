@@ -8,7 +8,7 @@ import pytest
 
 from schemas.article import Article, Dateline
 from streams.parse import LayoutError
-from streams.parse.yonhap_teletype import looks_like_teletype, parse_teletype
+from streams.parse.yonhap.teletype import looks_like_teletype, parse_teletype
 from tests.parse.text_formats.wires import (
     TELETYPE_CORRECTION,
     TELETYPE_FIRST,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from schemas.article import Article
-from streams.parse.yonhap import yonhap_version
+from streams.parse.yonhap.base import yonhap_version
 from tests.parse.text_formats.wires import parse_one
 
 

@@ -12,7 +12,7 @@ from streams.parse import ParseError, parse_items
 from tests.parse.wires import raw_wire
 from tests.parse.xml.xmlwires import ALL_FIXTURES, fixture
 
-HINTS = st.sampled_from([None, "nitf", "newsml-g2", "newsml-1.2"])
+HINTS = st.sampled_from([None, "nitf", "newsml-g2", "newsml-1.2", "atom"])
 G2 = "http://iptc.org/std/nar/2006-10-01/"
 NITF_NS = "http://iptc.org/std/NITF/2006-10-18/"
 
@@ -24,6 +24,7 @@ ROOT_OPENINGS = st.sampled_from(
         b'<newsMessage xmlns="' + G2.encode() + b'"><itemSet>',
         b'<NewsML Version="1.2"><NewsItem><NewsComponent>',
         b'<!DOCTYPE nitf SYSTEM "nitf.dtd"><nitf><body><body.content><p>',
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>T</title><x:body xmlns:x="u">',
     ]
 )
 

@@ -14,7 +14,7 @@ from streams.parse.errors import (
     XmlSecurityError,
 )
 from streams.parse.story import Moment
-from streams.parse.xmlsafe import (
+from streams.parse.xml.xmlsafe import (
     MAX_DEPTH,
     RootName,
     clean_byline,

@@ -47,17 +47,17 @@ from schemas.article import Article, Copyright, PubStatus, SourceSubject
 from streams.parse.errors import LayoutError, PackageItemError, ParseError, UnsupportedXmlError
 from streams.parse.ids import item_story_id, story_id
 from streams.parse.markup import html_to_paragraphs
-from streams.parse.nitf import NitfContent, read_nitf
 from streams.parse.story import (
     Story,
     copyright_of,
     dateline_from_located,
-    finish_body,
+    finish_lead,
     to_articles,
     unique_subjects,
     utc_day,
 )
-from streams.parse.xmlsafe import (
+from streams.parse.xml.nitf import NitfContent, read_nitf
+from streams.parse.xml.xmlsafe import (
     Names,
     attr,
     clean,
@@ -211,7 +211,7 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
             f"NewsML-G2 newsItem {guid or '(no guid)'} has no headline: no "
             "contentMeta/headline, NITF hl1 or itemMeta/title"
         )
-    body_dateline, body = finish_body(paragraphs, headline=headline)
+    body_dateline, body, lead_byline = finish_lead(paragraphs, headline=headline)
     if not body:
         description = text_of(item.find(n("contentMeta/description")))
         body = nitf.abstract or ([description] if description else [])
@@ -237,7 +237,8 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
         sid = story_id(agency=agency, local_date=day, slug=slug, headline=headline)
     pub_status, embargoed_until = _status(meta, n)
     version = int_of(attr(item, "version"))
-    located = text_of(item.find(n("contentMeta/located/name")))
+    located_element = item.find(n("contentMeta/located"))
+    located = text_of(item.find(n("contentMeta/located/name"))) or attr(located_element, "literal")
     creators = unique(_party_name(creator, n) for creator in item.findall(n("contentMeta/creator")))
     return Story(
         story_id=sid,
@@ -252,6 +253,7 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
         byline=(
             clean_byline(text_of(item.find(n("contentMeta/by"))))
             or nitf.byline
+            or lead_byline
             or (", ".join(creators) or None)
         ),
         dateline=merge_dateline(

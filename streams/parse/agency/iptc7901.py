@@ -43,7 +43,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from schemas.article import Article, SourceSubject, Urgency
-from streams.parse.dateline import find_release_time, offset_text, split_dateline, zone_offset
+from streams.parse.dateline import (
+    find_release_time,
+    offset_text,
+    parse_dateline,
+    split_dateline,
+    zone_offset,
+)
 from streams.parse.errors import LayoutError, WireHeaderError
 from streams.parse.ids import article_id, story_id
 from streams.parse.story import NORMAL_URGENCY
@@ -66,7 +72,8 @@ from streams.parse.text import (
 SOURCE_FORMAT = "iptc-7901"
 DIN_66003 = "din-66003"
 
-_MAX_HEADING_LINES = 3
+# Service markers, up to three title lines and a byline.
+_MAX_HEADING_LINES = 5
 
 _PRIORITY_URGENCY = {"1": 1, "2": 2, "3": 3, "4": 5, "5": 6, "6": 8}
 _CATEGORY_NAMES = {
@@ -101,7 +108,8 @@ _HEADER_RE = re.compile(
 )
 _ITEM_ID_RE = re.compile(r"^(?P<id>[^\s#]{1,60})#(?P<version>[0-9]{1,3})$")
 _TRAILER_TIME_RE = re.compile(
-    r"^(?P<d>[0-9]{2})(?P<h>[0-9]{2})(?P<mi>[0-9]{2})[ \t]+(?P<mon>[A-Za-zäÄ]{3})[a-zä]*\.?"
+    r"^(?P<d>[0-9]{2})(?P<h>[0-9]{2})(?P<mi>[0-9]{2})[ \t]+(?:(?P<utc>GMT|UTC)[ \t]+)?"
+    r"(?P<mon>[A-Za-zäÄ]{3})[a-zä]*\.?"
     r"[ \t]+(?P<y>[0-9]{2}(?:[0-9]{2})?)$"
 )
 _MONTHS = {
@@ -133,8 +141,21 @@ _NOT_FOR_PUBLICATION_RE = re.compile(
     r"Redaktioneller Hinweis|Hinweis an die Redaktion)",
     re.IGNORECASE,
 )
+_NOTEBOOK_RE = re.compile(r"^(?:#{1,3}[ \t]*(?:Notebook|Notizblock)\b|\*(?:[ \t]*\*){2,}$)")
+_KEYWORD_LINE_RE = re.compile(r"^[^\s/=()][^/=\n]{0,40}/(?:[^/=\n]{1,40}/){0,6}$")
+# Lines of a heading block that mark the service, not the story.
+_SERVICE_MARKER_RE = re.compile(
+    r"\(?(?:EXTRA|Extra|eil|Eil|EIL|Eilmeldung|EILMELDUNG|Blitz|BLITZ|"
+    r"(?:[0-9]{1,2}\.[ \t]*)?Zusammenfassung|ZUSAMMENFASSUNG|Achtung|ACHTUNG|"
+    r"REFILE|Refile|URGENT|Urgent|CORRECTION|Correction|Berichtigung|Korrektur|"
+    r"(?:[0-9]{1,2}(?:ST|ND|RD|TH|st|nd|rd|th)[ \t]+)?(?:LEAD|Lead))\)?"
+)
+_HEADING_BYLINE_RE = re.compile(r"^(?:By|Von|BY|VON)[ \t]+")
+_LEAD_TAG_RE = re.compile(
+    r"\b(?:(?P<n>[0-9]{1,2})(?:ST|ND|RD|TH|st|nd|rd|th)[ \t]+)?(?:LEAD|Lead)\b"
+)
 _EMBARGO_RE = re.compile(r"^(?:Sperrfrist|SPERRFRIST|Embargo|EMBARGO|Embargoed)\b")
-_URGENT_RE = re.compile(r"\b(?:Eil|EIL|Eilmeldung|EILMELDUNG|Blitz|BLITZ)\b")
+_URGENT_RE = re.compile(r"\b(?:Eil|Eilmeldung|Blitz)\b", re.IGNORECASE)
 _ROUNDUP_RE = re.compile(r"(?:(?P<n>[0-9]{1,2})\.[ \t]*)?Zusammenfassung\b")
 _CORRECTION_RE = re.compile(r"\b(?:Berichtigung|Korrektur|Neufassung|Korrigierte Fassung)\b")
 
@@ -183,6 +204,8 @@ def parse_header(header: str) -> tuple[Iptc7901Header, list[str]]:
 class _Text:
     heading: str | None = None
     tags: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    byline: str | None = None
     lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     embargo_notes: list[str] = field(default_factory=list)
@@ -206,7 +229,7 @@ def parse_message(
         if _EMBARGO_RE.match(line):
             text.embargo_notes.append(line)
             text.notes.append(line)
-    keywords = [k for k in keywords if not _EMBARGO_RE.match(k)]
+    keywords = [k for k in [*keywords, *text.keywords] if not _EMBARGO_RE.match(k)]
     if text.heading is None:
         raise LayoutError(
             f"IPTC 7901 message {header.service}{header.number} has no heading: "
@@ -253,6 +276,7 @@ def parse_message(
             " ".join([text.heading, *paragraphs[:3]]), default=default_language
         ),
         headline=text.heading,
+        byline=text.byline,
         slug=slug,
         dateline=dateline,
         body=paragraphs,
@@ -305,18 +329,44 @@ def _read_text(text: str) -> _Text:
         note = collapse_whitespace(lines.pop(0))
         result.embargo_notes.append(note)
         result.notes.append(note)
+    # Keyword lines ("Switzerland/migration/UN/") may follow STX instead of preceding it.
+    while lines and _KEYWORD_LINE_RE.match(lines[0].strip()):
+        result.keywords.extend(k for k in lines.pop(0).strip().split("/") if k.strip())
+        while lines and not lines[0].strip():
+            lines.pop(0)
     heading_lines: list[str] = []
     for index, line in enumerate(lines[:_MAX_HEADING_LINES]):
         heading_lines.append(line.strip())
         if line.rstrip().endswith("="):
             lines = lines[index + 1 :]
             break
+        if not line.strip() or _opens_text(line):
+            heading_lines = []
+            break
     else:
-        # No "=" terminator: the heading is the first line alone.
+        heading_lines = []
+    if not heading_lines:
+        # No "=" terminator: the heading is the first line that is not a service marker.
+        while lines and _SERVICE_MARKER_RE.fullmatch(lines[0].strip()):
+            result.tags.append(collapse_whitespace(lines.pop(0)).strip("()"))
         heading_lines = [lines[0].strip()] if lines else []
         lines = lines[1:]
-    heading = collapse_whitespace(" ".join(heading_lines)).rstrip("= ").strip()
-    result.tags, heading = _split_heading_tags(heading)
+    heading_lines = [collapse_whitespace(h).rstrip("= ").strip() for h in heading_lines]
+    titles: list[str] = []
+    for text in heading_lines:
+        # A heading block of two to four lines: service markers ("EXTRA", "eil",
+        # "Zusammenfassung", "1ST LEAD"), the title lines, then perhaps a byline.
+        if _SERVICE_MARKER_RE.fullmatch(text) and not titles:
+            result.tags.append(text.strip("()"))
+        elif _HEADING_BYLINE_RE.match(text) and titles:
+            result.byline = collapse_whitespace(_HEADING_BYLINE_RE.sub("", text)) or None
+        elif text and titles and not _continues(titles[-1], text):
+            # A second title line that starts afresh is the subtitle, not more headline.
+            result.notes.append(f"Deck: {text}")
+        elif text:
+            titles.append(text)
+    tags, heading = _split_heading_tags(" ".join(titles))
+    result.tags.extend(tags)
     result.heading = heading or None
 
     # Desk codes close a story only as its last lines: a wrapped body line may
@@ -330,7 +380,9 @@ def _read_text(text: str) -> _Text:
             if line:
                 result.notes.append(line)
             continue
-        if _NOT_FOR_PUBLICATION_RE.match(line):
+        if _NOT_FOR_PUBLICATION_RE.match(line) or _NOTEBOOK_RE.match(line):
+            # dpa's English service closes the text with a "# Notebook" of
+            # Markdown sections (links, notes to editors) and a "* * * *" rule.
             notes_only = True
             continue
         if _END_RE.search(line):
@@ -353,6 +405,26 @@ _HEADING_TAG_RE = re.compile(r"\((?P<tag>[^()\n]{1,40})\)$")
 _HEADING_PREFIX_RE = re.compile(
     r"^(?P<tag>Eil|EIL|Eilmeldung|EILMELDUNG|Blitz|BLITZ)[ \t]*[:+-]+[ \t]*"
 )
+
+
+# Words a wrapped headline line can end on, so that the next line carries on.
+_CARRY_ON_WORDS = frozenset(
+    {
+        "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
+        "with", "am", "auf", "aus", "bei", "der", "die", "das", "den", "dem", "des", "für", "im",
+        "mit", "nach", "und", "vom", "von", "vor", "zu", "zum", "zur",
+    }
+)  # fmt: skip
+
+
+def _continues(before: str, after: str) -> bool:
+    last = before.rsplit(maxsplit=1)[-1].casefold() if before.split() else ""
+    return after[:1].islower() or before.endswith(("-", ",", ":")) or last in _CARRY_ON_WORDS
+
+
+def _opens_text(line: str) -> bool:
+    # Without a "=" the heading block ends where the dateline opens the text.
+    return parse_dateline(line.strip()) is not None
 
 
 def _is_version_label(text: str) -> bool:
@@ -380,6 +452,7 @@ def _split_heading_tags(heading: str) -> tuple[list[str], str]:
 def _version(labels: str, item_version: int | None) -> tuple[int, list[str]]:
     signals: list[str] = []
     roundups = [int(m["n"]) + 1 if m["n"] else 2 for m in _ROUNDUP_RE.finditer(labels)]
+    roundups += [int(m["n"]) + 1 if m["n"] else 2 for m in _LEAD_TAG_RE.finditer(labels)]
     if roundups:
         version = max(roundups)
         signals.append("update")
@@ -396,7 +469,7 @@ def _version(labels: str, item_version: int | None) -> tuple[int, list[str]]:
 
 def _version_tags(labels: str) -> list[str]:
     tags: list[str] = []
-    for pattern in (_URGENT_RE, _ROUNDUP_RE, _CORRECTION_RE):
+    for pattern in (_URGENT_RE, _ROUNDUP_RE, _CORRECTION_RE, _LEAD_TAG_RE):
         tags.extend(m.group(0).strip() for m in pattern.finditer(labels))
     return list(dict.fromkeys(tags))
 
@@ -427,7 +500,8 @@ def _trailer_time(trailer: str) -> datetime | None:
                 day.day,
                 int(found["h"]),
                 int(found["mi"]),
-                tzinfo=zone_offset("central-europe", day),
+                # The English service stamps GMT ("211530 GMT Mar 26"); German copy CET.
+                tzinfo=UTC if found["utc"] else zone_offset("central-europe", day),
             )
         except ValueError:
             return None

@@ -40,17 +40,17 @@ from schemas.article import Article, PubStatus, SourceSubject
 from streams.parse.errors import LayoutError, ParseError, UnsupportedXmlError
 from streams.parse.ids import item_story_id, story_id
 from streams.parse.markup import html_to_paragraphs
-from streams.parse.newsmlg2 import is_g2_namespace
-from streams.parse.nitf import NitfContent, read_nitf
 from streams.parse.story import (
     Story,
     copyright_of,
-    finish_body,
+    finish_lead,
     to_articles,
     unique_subjects,
     utc_day,
 )
-from streams.parse.xmlsafe import (
+from streams.parse.xml.newsmlg2 import is_g2_namespace
+from streams.parse.xml.nitf import NitfContent, read_nitf
+from streams.parse.xml.xmlsafe import (
     Names,
     attr,
     clean_byline,
@@ -249,7 +249,7 @@ def _story(item: Element, envelope: Element | None, n: Names, *, received_at: da
             f"NewsML 1.2 NewsItem {_public_id(item, n) or '(no id)'} has no headline: no "
             "NewsLines/HeadLine and no NITF hl1"
         )
-    body_dateline, body = finish_body(paragraphs, headline=headline)
+    body_dateline, body, lead_byline = finish_lead(paragraphs, headline=headline)
     body = body or nitf.abstract
     if not body:
         raise LayoutError(
@@ -309,6 +309,7 @@ def _story(item: Element, envelope: Element | None, n: Names, *, received_at: da
         byline=(
             clean_byline(text_of(_first(item, n, "NewsLines/ByLine")))
             or nitf.byline
+            or lead_byline
             or clean_byline(
                 attr(_first(item, n, "AdministrativeMetadata/Creator/Party"), "FormalName")
             )

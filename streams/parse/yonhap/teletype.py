@@ -22,7 +22,7 @@ The layout, top to bottom (every part but the headline and body is optional)::
 
 The header ends at the first indented line (or an ATTN note, byline or
 dateline). Versions, slugs and story ids follow the other Yonhap layouts
-(:func:`streams.parse.yonhap.build_yonhap_article`).
+(:func:`streams.parse.yonhap.base.build_yonhap_article`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 from schemas.article import Article
+from streams.parse.credits import read_byline
 from streams.parse.dateline import parse_dateline
 from streams.parse.errors import LayoutError
 from streams.parse.text import (
@@ -41,7 +42,7 @@ from streams.parse.text import (
     parse_text_wire,
     sniff_text,
 )
-from streams.parse.yonhap import (
+from streams.parse.yonhap.base import (
     END_MARK_RE,
     YONHAP_DATELINE_RE,
     YonhapStory,
@@ -50,7 +51,6 @@ from streams.parse.yonhap import (
     build_yonhap_article,
     kst_datetime,
     read_body,
-    read_byline,
     split_version_tags,
 )
 

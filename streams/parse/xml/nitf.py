@@ -16,11 +16,17 @@ What is read, and where it goes::
     head/docdata/key-list/keyword@key   slug, when there is no du-key
     head/tobject                        genre (tobject.property or tobject.type)
     head/tobject/tobject.subject        source subjects, scheme "subj" (the IPTC codes)
-    body/body.head/hedline/hl1, hl2     headline (hl2 only when there is no hl1)
+    head/docdata/evloc@city             dateline city, when nothing else names one
+    body/body.head/hedline/hl1, hl2     headline: the hl1 with id "headline", else the
+                                        first hl1 that is not an AP keyword
+                                        ("BC-US--Storm"; AP's Media API NITF), else
+                                        head/title, else hl2
     body/body.head/byline               byline (person, bytag or the text, "By" removed)
-    body/body.head/dateline             dateline (location/city, story.date)
-    body/body.content                   body paragraphs; a dateline opening the
-                                        first one is taken off
+    body/body.head/dateline             dateline (location/city, or its own text;
+                                        story.date alone names no place)
+    body/body.content                   body paragraphs; a leading keyword echo and a
+                                        "By ..." paragraph are taken off, and the
+                                        dateline opening the first paragraph
 
 date.expire has no place in an Article and is not read. NITF documents are
 also the bodies of NewsML-G2 and NewsML 1.2 items; those parsers use
@@ -29,6 +35,7 @@ also the bodies of NewsML-G2 and NewsML 1.2 items; those parsers use
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from xml.etree.ElementTree import Element
@@ -40,11 +47,11 @@ from streams.parse.story import (
     Moment,
     Story,
     copyright_of,
-    finish_body,
+    finish_lead,
     to_articles,
     unique_subjects,
 )
-from streams.parse.xmlsafe import (
+from streams.parse.xml.xmlsafe import (
     Names,
     attr,
     clean_byline,
@@ -68,6 +75,8 @@ SOURCE_FORMAT = "nitf"
 
 # Byline children that are not the name: the title ("Staff Reporter") and places.
 _NOT_NAME = frozenset({"byttl", "location", "virtloc"})
+# AP's keyword (slug) line: "BC-US--Storm-Damage", "AM-Kim-Parade, 1st Ld-Writethru".
+AP_KEYWORD_RE = re.compile(r"^(?:BC|AM|PM)-[\w.'&-]+(?:[ ,]|$)")
 
 
 @dataclass
@@ -77,6 +86,8 @@ class NitfContent:
     title: str | None = None
     headline: str | None = None
     subheadline: str | None = None
+    headlines: list[str] = field(default_factory=list)  # every hl1, the one with id first
+    event_city: str | None = None
     byline: str | None = None
     dateline: Dateline | None = None
     abstract: list[str] = field(default_factory=list)
@@ -111,7 +122,10 @@ def read_nitf(root: Element) -> NitfContent:
     if body_head is not None:
         hedline = body_head.find(n("hedline"))
         if hedline is not None:
-            content.headline = text_of(hedline.find(n("hl1")))
+            hl1s = hedline.findall(n("hl1"))
+            hl1s.sort(key=lambda element: attr(element, "id") != "headline")
+            content.headlines = unique(text_of(element) for element in hl1s)
+            content.headline = content.headlines[0] if content.headlines else None
             content.subheadline = text_of(hedline.find(n("hl2")))
         content.byline = _byline(body_head.find(n("byline")), n)
         content.dateline = _dateline(body_head.find(n("dateline")), n)
@@ -126,6 +140,7 @@ def _read_head(head: Element, n: Names, content: NitfContent) -> None:
     docdata = head.find(n("docdata"))
     if docdata is not None:
         content.status = attr(docdata, "management-status")
+        content.event_city = attr(docdata.find(n("evloc")), "city")
         doc_id = docdata.find(n("doc-id"))
         content.doc_id = attr(doc_id, "id-string")
         content.registered_by = attr(doc_id, "regsrc")
@@ -196,11 +211,19 @@ def _byline(byline: Element | None, n: Names) -> str | None:
 def _dateline(dateline: Element | None, n: Names) -> Dateline | None:
     if dateline is None:
         return None
-    city = text_of(dateline.find(f".//{n('city')}"))
+    city = text_of(dateline.find(f".//{n('city')}")) or text_of(dateline.find(n("location")))
     date_text = text_of(dateline.find(n("story.date")))
     if city:
         return Dateline(cities=[city], date_text=date_text)
-    return dateline_from_text(text_of(dateline))
+    # Only the dateline's own text names a place; story.date is a timestamp
+    # ("20170102T222800+0000") that would otherwise read as the city.
+    own = " ".join([dateline.text or "", *(child.tail or "" for child in dateline)])
+    found = dateline_from_text(own)
+    if found is None or not found.cities:
+        return None
+    return Dateline(
+        cities=found.cities, date_text=found.date_text or date_text, agency=found.agency
+    )
 
 
 def _body_paragraphs(body: Element | None, n: Names) -> list[str]:
@@ -213,14 +236,24 @@ def _body_paragraphs(body: Element | None, n: Names) -> list[str]:
     return paragraphs_of(body, drop={"body.head", "body.end"})
 
 
+def nitf_headline(content: NitfContent) -> str | None:
+    """The headline of a NITF document: an hl1 that is a headline rather than AP's keyword."""
+    candidates = [*content.headlines, content.title]
+    found = next((c for c in candidates if c and not AP_KEYWORD_RE.match(c)), None)
+    return found or content.headline or content.subheadline or content.title
+
+
 def story_from_nitf(content: NitfContent, *, received_at: datetime) -> Story:
     """The :class:`Story` of a stand-alone NITF document; LayoutError without headline or body."""
-    headline = content.headline or content.subheadline or content.title
+    headline = nitf_headline(content)
     if headline is None:
         raise LayoutError(
             "NITF document has no headline: no body.head/hedline/hl1 and no head/title"
         )
-    body_dateline, body = finish_body(content.paragraphs, headline=headline)
+    paragraphs = content.paragraphs
+    if paragraphs and AP_KEYWORD_RE.match(paragraphs[0]) and len(paragraphs) > 1:
+        paragraphs = paragraphs[1:]  # AP's NITF echoes the keyword above the text
+    body_dateline, body, lead_byline = finish_lead(paragraphs, headline=headline)
     if not body:
         body = content.abstract
     if not body:
@@ -229,6 +262,8 @@ def story_from_nitf(content: NitfContent, *, received_at: datetime) -> Story:
             "paragraphs and there is no abstract"
         )
     dateline = merge_dateline(content.dateline, body_dateline)
+    if dateline is None and content.event_city:
+        dateline = Dateline(cities=[content.event_city])
     agency = (
         content.registered_by
         or (content.copyright.holder if content.copyright else None)
@@ -244,7 +279,7 @@ def story_from_nitf(content: NitfContent, *, received_at: datetime) -> Story:
         source_agency=agency,
         language=content.language,
         slug=content.du_key or (", ".join(content.keywords) or None),
-        byline=content.byline,
+        byline=content.byline or lead_byline,
         dateline=dateline,
         editorial_notes=content.notes,
         urgency=content.urgency,

@@ -34,7 +34,7 @@ from datetime import datetime
 from schemas.article import Article, Dateline, PubStatus
 from streams.parse.errors import LayoutError, UnsupportedJsonError
 from streams.parse.ids import item_story_id, story_id
-from streams.parse.jsonwire import (
+from streams.parse.json.jsonwire import (
     JSON_ENCODING,
     BodyPart,
     JsonObject,
@@ -66,7 +66,7 @@ from streams.parse.story import (
     Story,
     copyright_of,
     dateline_from_located,
-    finish_body,
+    finish_lead,
     to_articles,
     unique_subjects,
     utc_day,
@@ -171,7 +171,7 @@ def story_of(item: JsonObject, *, received_at: datetime) -> Story | None:
     if not headline:
         return None
     body = best_body(renditions_at(item, "body")) or _summary(item)
-    body_dateline, body = finish_body(body, headline=headline)
+    body_dateline, body, lead_byline = finish_lead(body, headline=headline)
     if not body:
         return None
 
@@ -202,7 +202,7 @@ def story_of(item: JsonObject, *, received_at: datetime) -> Story | None:
         source_agency=(body_dateline.agency if body_dateline else None) or AGENCY,
         language=language_of(text_at(item, "language")),
         slug=slug,
-        byline=_byline(item),
+        byline=_byline(item) or lead_byline,
         dateline=body_dateline or _dateline(item),
         editorial_notes=unique([text_at(item, "ednote")]),
         urgency=urgency_of(item.get("urgency")),

@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from schemas.article import Article, Copyright, SourceSubject, Urgency
+from streams.parse.credits import parse_copyright, read_byline
 from streams.parse.dateline import (
     find_release_time,
     offset_text,
@@ -75,7 +76,6 @@ from streams.parse.text import (
     normalise_text,
     require_complete,
 )
-from streams.parse.yonhap import parse_copyright, read_byline
 
 SOURCE_FORMAT = "anpa-1312"
 DEFAULT_AGENCY = "AP"
@@ -126,7 +126,16 @@ _ADV_RE = re.compile(r"(?:^|[\s,-])Adv(?P<day>[0-9]{1,2})?(?![a-z])", re.IGNOREC
 _KILL_RE = re.compile(r"\b(?:Kill|Elimination|Withdrawal|Withdrawn)\b", re.IGNORECASE)
 _CYCLE_PREFIX_RE = re.compile(r"^(?:BC|AM|PM|AP)-", re.IGNORECASE)
 
-_NOTE_RE = re.compile(r"^(?:Eds?|Editors?|EDITOR'?S NOTE|Editor'?s Note)\b[ \t]*[:_-]*[ \t]*")
+_NOTE_RE = re.compile(r"^\(?(?:Eds?|Editors?|EDITOR'?S NOTE|Editor'?s Note)\b[ \t]*[:_-]*[ \t]*")
+# Photo and graphics notes between the title and the byline: "AP Photo NY123, NY124".
+_PHOTO_NOTE_RE = re.compile(r"^(?:AP (?:Photos?|Video|Graphics?|Audio)|With AP Photos?)\b")
+# AP headline packages: "^AP-Top-News-Headlines<", keyword "BC-AP-Top-Headlines".
+_PACKAGE_RE = re.compile(r"^(?:(?:BC|AM|PM)-)?AP-Top-[\w.:-]*Headlines\b", re.IGNORECASE)
+_ALERT_RE = re.compile(r"\b(?:AP ?News ?Alert|NewsAlert)\b", re.IGNORECASE)
+_NON_ALNUM_RE = re.compile(r"[\W_]+")
+# A first title line in AP's keyword shape is the echo even when the header has none.
+_ECHO_RE = re.compile(r"^(?:BC|AM|PM)-[\w'&.-]+(?:,|$)")
+_MIN_ECHO_CHARS = 6
 _RELEASE_RE = re.compile(
     r"^(?:For release|For use|HOLD FOR RELEASE|Hold for release|Advance for|ADVANCE FOR|"
     r"Embargoed|EMBARGOED|Not for (?:publication|release) (?:before|until)|Adv[0-9]{1,2}\b)",
@@ -223,6 +232,9 @@ class _Story:
     copyright: Copyright | None = None
     stamp: re.Match[str] | None = None
     echo_version: str | None = None
+    echo_seen: bool = False
+    package_title: str | None = None
+    caret_titles: bool = False
 
 
 def parse_message(
@@ -243,11 +255,6 @@ def parse_message(
     for line in normalise_text(message.trailer).split("\n"):
         story.stamp = story.stamp or _STAMP_RE.search(line)
         story.copyright = story.copyright or _copyright(line)
-    if story.headline is None:
-        raise LayoutError(
-            f"ANPA-1312 message {header.keyword or header.number!r} has no headline: "
-            "no title line between STX and the first body paragraph"
-        )
     if header.tabular:
         # Tabular copy (format DC3 DC2): every line is a row, never joined to the next.
         rows = [collapse_whitespace(line) for line in story.body_lines]
@@ -256,6 +263,14 @@ def parse_message(
         paragraphs = [p for p in join_wrapped_lines(story.body_lines) if not _RULE_RE.match(p)]
     paragraphs = _take_notes(paragraphs, story)
     dateline, paragraphs = split_dateline(paragraphs)
+    if story.headline is None and paragraphs and _is_alert(header, story):
+        # An AP News Alert has no title line: its one sentence is headline and body.
+        story.headline = paragraphs[0]
+    if story.headline is None:
+        raise LayoutError(
+            f"ANPA-1312 message {header.keyword or header.number!r} has no headline: "
+            "no title line between STX and the first body paragraph"
+        )
     if not paragraphs:
         raise LayoutError(
             f"ANPA-1312 message {story.headline[:60]!r} has a headline but no body "
@@ -274,6 +289,10 @@ def parse_message(
 
     agency = (dateline.agency if dateline else None) or DEFAULT_AGENCY
     key = _CYCLE_PREFIX_RE.sub("", header.keyword) if header.keyword else None
+    if _is_alert(header, story):
+        # Every alert is filed under the same keyword; each is its own story.
+        key = None
+        version = min(version, 0)
     sid = story_id(agency=agency, local_date=local_day, slug=key, headline=story.headline)
     return Article(
         article_id=article_id(story_id=sid, wire_id=f"{wire_id}#{header.number}"),
@@ -317,10 +336,13 @@ def _read_text(text: str, header: AnpaHeader) -> _Story:
     story = _Story()
     in_body = False
     ended = False
+    package = header.keyword is not None and bool(
+        _PACKAGE_RE.match(_CYCLE_PREFIX_RE.sub("", header.keyword))
+    )
     for raw in text.split("\n"):
         caret = raw.lstrip(" ").startswith("^")
         content = raw.lstrip(" ").removeprefix("^") if caret else raw
-        content = _strip_line_end_mark(content)
+        content = _strip_line_end_mark(content, caret=caret)
         line = content.strip()
         if ended:
             story.stamp = story.stamp or _STAMP_RE.search(line)
@@ -328,16 +350,23 @@ def _read_text(text: str, header: AnpaHeader) -> _Story:
             continue
         # An indented line opens the body once there is a headline; before that an
         # indented line is a centred title line, unless it is the dateline.
+        # Copy whose titles are "^" lines starts its body at the first line without one.
         if (
             not in_body
             and line
             and not caret
-            and (_opens_body(line) or (is_indented(content) and story.headline is not None))
+            and (
+                _opens_body(line)
+                or (story.headline is not None and (is_indented(content) or story.caret_titles))
+            )
         ):
             in_body = True
         if not in_body:
             if line:
-                _header_line(line, header, story)
+                story.caret_titles = story.caret_titles or caret
+                _header_line(line, header, story, package=package)
+                # A headline package lists its items as "^" lines under the package title.
+                in_body = story.package_title is not None
             continue
         if _END_MARK_RE.search(line) or _END_ADV_RE.match(line):
             before = _END_TEXT_RE.sub("", line).strip()
@@ -358,28 +387,70 @@ def _read_text(text: str, header: AnpaHeader) -> _Story:
     return story
 
 
-def _strip_line_end_mark(line: str) -> str:
-    # "<" (quad left) ends a typeset line, sometimes after "@" or "=" codes.
+def _strip_line_end_mark(line: str, *, caret: bool = False) -> str:
+    # "<" (quad left) ends a typeset line, sometimes after "@" or "=" codes; on a
+    # "^" title line a bare "=" ends it too ("^By JANE DOE=", "^Wild Card Glance=").
     line = line.rstrip()
     if line.endswith("<"):
         line = line[:-1].rstrip("@=").rstrip()
+    elif caret and line.endswith("="):
+        line = line.rstrip("=").rstrip()
     return line
+
+
+def _normalised(text: str) -> str:
+    return _NON_ALNUM_RE.sub("", text).casefold()
+
+
+def _is_echo(line: str, header: AnpaHeader, story: _Story) -> bool:
+    """The slug line that repeats the header's keyword, however it is spelled there.
+
+    The header squeezes the keyword ("BC-US--GiantLobsterDeath", cut at 24
+    characters); the echo spells it out ("BC-US--Giant Lobster Death, 1st
+    Ld-Writethru,127"). Only the first title line can be the echo.
+    """
+    if story.echo_seen or story.headline is not None:
+        return False
+    first = _normalised(line.split(",")[0])
+    key = _normalised(header.keyword or "")
+    if key and len(first) >= _MIN_ECHO_CHARS and (first.startswith(key) or key.startswith(first)):
+        return True
+    return bool(_ECHO_RE.match(line))
+
+
+def _is_alert(header: AnpaHeader, story: _Story) -> bool:
+    texts = (header.keyword or "", header.version or "", story.echo_version or "")
+    return any(_ALERT_RE.search(text) for text in texts)
+
+
+def _package_title(line: str) -> str:
+    # "AP-Top-News-At-9:12-a.m.-EST" is written with hyphens for spaces.
+    return line.replace("-", " ") if " " not in line.strip() else line
 
 
 def _opens_body(line: str) -> bool:
     return parse_dateline(line) is not None
 
 
-def _header_line(line: str, header: AnpaHeader, story: _Story) -> None:
-    if header.keyword and line.casefold().startswith(header.keyword.casefold()):
+def _header_line(line: str, header: AnpaHeader, story: _Story, *, package: bool = False) -> None:
+    if _is_echo(line, header, story):
         # The slug line echoes the header: "BC-Kim-Parade, 1st Ld-Writethru,0641".
+        story.echo_seen = True
         parts = [p.strip() for p in line.split(",")[1:]]
         words = [p for p in parts if p and not p.isdigit()]
         story.echo_version = story.echo_version or (" ".join(words) or None)
         return
+    if story.headline is None and (package or _PACKAGE_RE.match(line)):
+        story.package_title = story.headline = collapse_whitespace(_package_title(line))
+        return
+    if _PHOTO_NOTE_RE.match(line):
+        story.notes.append(collapse_whitespace(line))
+        return
     note = _NOTE_RE.match(line)
     if note is not None:
         text = line[note.end() :].strip()
+        if line.startswith("(") and text.endswith(")"):
+            text = text[:-1].strip()
         if text:
             story.notes.append(text)
             if _RELEASE_RE.match(text) or _RELEASE_PHRASE_RE.search(text):

@@ -44,7 +44,14 @@ from streams.parse.errors import (
 )
 from streams.parse.markup import BLOCK_ELEMENTS, DROPPED_ELEMENTS, clean_inline
 from streams.parse.story import PUB_STATUSES, Moment, iso_moment
-from streams.parse.text import decode_wire, is_number, normalise_newlines, split_paragraphs
+from streams.parse.text import (
+    decode_wire,
+    is_indented,
+    is_number,
+    join_wrapped_lines,
+    normalise_newlines,
+    split_paragraphs,
+)
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = f"{{{XML_NS}}}lang"
@@ -456,9 +463,31 @@ def paragraphs_of(container: Element | None, *, drop: Iterable[str] = ()) -> lis
 
 def plain_paragraphs(text: str) -> list[str]:
     """Paragraphs of a plain-text body carried as element text (NewsML ``DataContent``,
-    G2 ``inlineData``): blank lines separate them, or every line is one when there are none."""
+    G2 ``inlineData``): blank lines separate them, or every line is one when there are none.
+
+    Hard-wrapped copy that opens each paragraph with an indent (ANSA's plain-text
+    bodies) is rejoined instead: there an unindented line continues the one above.
+    """
     lines = normalise_newlines(text).split("\n")
+    if _indent_wrapped(lines):
+        return [p for p in (clean(par) for par in join_wrapped_lines(lines)) if p]
     return [p for p in (clean(line) for line in split_paragraphs(lines)) if p]
+
+
+def _indent_wrapped(lines: list[str]) -> bool:
+    filled = [line for line in lines if line.strip()]
+    inner = filled[1:]
+    if len(inner) < 2 or any(not line.strip() for line in _between(lines)):
+        return False
+    indented = [is_indented(line) for line in inner]
+    return any(indented) and not all(indented)
+
+
+def _between(lines: list[str]) -> list[str]:
+    # The lines from the first filled one to the last: blank ones there separate paragraphs.
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    last = max(i for i, line in enumerate(lines) if line.strip())
+    return lines[first : last + 1]
 
 
 # ------------------------------------------------------------------------- values

@@ -38,7 +38,7 @@ from typing import Any
 from schemas.article import Article, PubStatus
 from streams.parse.errors import LayoutError, UnsupportedJsonError
 from streams.parse.ids import normalise_key, story_id
-from streams.parse.jsonwire import (
+from streams.parse.json.jsonwire import (
     JSON_ENCODING,
     BodyPart,
     JsonObject,
@@ -71,7 +71,7 @@ from streams.parse.story import (
     Story,
     copyright_of,
     dateline_from_located,
-    finish_body,
+    finish_lead,
     to_articles,
     unique_subjects,
     utc_day,
@@ -210,7 +210,7 @@ def story_of(item: JsonObject, *, received_at: datetime, label: str) -> Story | 
     if headline is None:
         return None
     body = best_body(body_parts(item)) or description_paragraphs(item)
-    body_dateline, body = finish_body(body, headline=headline)
+    body_dateline, body, lead_byline = finish_lead(body, headline=headline)
     if not body:
         return None
 
@@ -252,7 +252,7 @@ def story_of(item: JsonObject, *, received_at: datetime, label: str) -> Story | 
         source_agency=agency,
         language=language,
         slug=slug,
-        byline=clean_byline(text_at(item, *_names(major, "byline", "by"))),
+        byline=clean_byline(text_at(item, *_names(major, "byline", "by"))) or lead_byline,
         dateline=dateline,
         editorial_notes=unique([text_at(item, *_names(major, "ednote", "edNote"))]),
         urgency=urgency_of(item.get("urgency")),

@@ -53,16 +53,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from schemas.article import Article, Copyright
+from streams.parse.credits import parse_copyright, read_byline
 from streams.parse.errors import FrontMatterError, LayoutError
 from streams.parse.text import collapse_whitespace, parse_text_wire, sniff_text
-from streams.parse.yonhap import (
+from streams.parse.yonhap.base import (
     YonhapStory,
     add_tags,
     attn_note,
     build_yonhap_article,
     kst_datetime,
-    parse_copyright,
-    read_byline,
     split_version_tags,
 )
 
