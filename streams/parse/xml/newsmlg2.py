@@ -24,7 +24,9 @@ What is read, and where it goes::
     contentMeta/headline        headline (else the NITF hl1, else itemMeta/title)
     contentMeta/slugline        slug
     contentMeta/by              byline (else the NITF byline, else the creators' names)
-    contentMeta/dateline        dateline (else the NITF one, the body's, or located/name)
+    contentMeta/dateline        dateline (else the NITF one, the body's, or located: its
+                                name, @literal or a city: qcode; also the place of a
+                                dateline that names only the agency)
     contentMeta/language@tag    language (else @xml:lang)
     contentMeta/genre           genre (the qcode's code, lower case)
     contentMeta/subject         source subjects: code = qcode (medtop:..., subj:...), its name
@@ -43,7 +45,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
-from schemas.article import Article, Copyright, PubStatus, SourceSubject
+from schemas.article import Article, Copyright, Dateline, PubStatus, SourceSubject
 from streams.parse.errors import LayoutError, PackageItemError, ParseError, UnsupportedXmlError
 from streams.parse.ids import item_story_id, story_id
 from streams.parse.markup import html_to_paragraphs
@@ -238,7 +240,11 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
     pub_status, embargoed_until = _status(meta, n)
     version = int_of(attr(item, "version"))
     located_element = item.find(n("contentMeta/located"))
-    located = text_of(item.find(n("contentMeta/located/name"))) or attr(located_element, "literal")
+    located = (
+        text_of(item.find(n("contentMeta/located/name")))
+        or attr(located_element, "literal")
+        or _city_code(attr(located_element, "qcode"))
+    )
     creators = unique(_party_name(creator, n) for creator in item.findall(n("contentMeta/creator")))
     return Story(
         story_id=sid,
@@ -256,11 +262,13 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
             or lead_byline
             or (", ".join(creators) or None)
         ),
-        dateline=merge_dateline(
-            dateline_from_text(text_of(item.find(n("contentMeta/dateline")))) or nitf.dateline,
-            body_dateline,
-        )
-        or dateline_from_located(located),
+        dateline=_with_place(
+            merge_dateline(
+                dateline_from_text(text_of(item.find(n("contentMeta/dateline")))) or nitf.dateline,
+                body_dateline,
+            ),
+            dateline_from_located(located),
+        ),
         editorial_notes=unique(text_of(note) for note in item.findall(n("itemMeta/edNote"))),
         urgency=urgency_of(text_of(item.find(n("contentMeta/urgency")))),
         copyright=_copyright(item.find(n("rightsInfo")), n),
@@ -272,6 +280,21 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
         genre=_genre(content_meta, n),
         source_subjects=_subjects(content_meta, n),
     )
+
+
+def _city_code(qcode: str | None) -> str | None:
+    # "city:Philadelphia": a code whose scheme says it is a city and whose value is its name.
+    scheme, code = split_qcode(qcode or "")
+    if scheme is None or scheme.casefold() != "city" or not code:
+        return None
+    return code.replace("_", " ")
+
+
+def _with_place(dateline: Dateline | None, located: Dateline | None) -> Dateline | None:
+    """The dateline, with the cities of ``located`` when it names the agency but no place."""
+    if dateline is None or located is None or dateline.cities:
+        return dateline or located
+    return Dateline(cities=located.cities, date_text=dateline.date_text, agency=dateline.agency)
 
 
 def _status(meta: Element | None, n: Names) -> tuple[PubStatus, datetime | None]:
