@@ -598,6 +598,10 @@ def dateline_from_text(text: str | None) -> Dateline | None:
     parts = [part.strip() for part in line.split(",") if part.strip()]
     if not parts:
         return Dateline(cities=[], agency=agency) if agency else None
+    if any(c.isdigit() for c in parts[0]):
+        # Reuters fills <dateline> with a timestamp ("2014-07-16 15:53:10 GMT+00:00"):
+        # a date, and no place at all.
+        return Dateline(cities=[], date_text=line, agency=agency)
     cities = [city.strip() for city in parts[0].split("/") if city.strip()]
     date_at = next((i for i, part in enumerate(parts[1:], 1) if _reads_as_date(part)), None)
     date_text = ", ".join(parts[date_at:]) if date_at is not None else None

@@ -64,6 +64,7 @@ def test_market_wrap_dateline_is_found_after_the_bullets_and_byline() -> None:
 def test_byline_paragraph_above_the_dateline_is_the_byline() -> None:
     article = parse_one(fixture("g2_lead_byline_dateline.xml"))
     assert article.byline == "Lena Ortiz and Sam Whitlow"
+    # A timestamp in <dateline> names no place; the lead's city beats <located>.
     assert article.dateline is not None and article.dateline.cities == ["SEOUL"]
     assert article.body[0].startswith("A port city switched on")
 
