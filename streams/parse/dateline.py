@@ -64,6 +64,10 @@ _PARENTHESISED_RE = re.compile(
     r"^\((?P<cities>[^()\n\u2010-\u2015-]{2,60}?)[ \t]+[-\u2010-\u2015][ \t]+"
     r"(?P<date>[^()\n]{2,30}?)\)[ \t]+"
 )
+_MONTH_NAMES = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
+_DATE_ONLY_RE = re.compile(
+    rf"^(?:{_MONTH_NAMES}[ \t]+[0-9]{{1,2}}|[0-9]{{1,2}}[ \t]+{_MONTH_NAMES})$", re.IGNORECASE
+)
 # AAP writes its name bare, without parentheses: "SYDNEY, March 3 AAP - ...". Only
 # the agencies listed here may stand bare, or "US - China talks" would qualify.
 _BARE_AGENCIES = ("AAP",)
@@ -194,6 +198,10 @@ def parse_dateline(paragraph: str) -> DatelineMatch | None:
     cities = [city.strip() for city in match["cities"].split("/")]
     if title_case:
         cities = _join_river_names(cities)
+    if match["date"] is None and _DATE_ONLY_RE.match(match["cities"].strip()):
+        # "Jan 3 (OPTA) - Results ...": a date and the agency, no place.
+        dateline = Dateline(cities=[], date_text=match["cities"].strip(), agency=agency)
+        return DatelineMatch(dateline=dateline, rest=paragraph[match.end() :].strip())
     if not cities or not all(_is_city(city, title_case=title_case) for city in cities):
         return None
     date_text = match["date"]

@@ -21,7 +21,9 @@ What is read, and where it goes::
     itemMeta/edNote             editorial notes
     itemMeta/versionCreated     published_at (firstCreated, then contentCreated, when it is missing)
     contentMeta/urgency         urgency 1-9
-    contentMeta/headline        headline (else the NITF hl1, else itemMeta/title)
+    contentMeta/headline        headline (else the NITF hl1, else itemMeta/title); a
+                                version prefix (Reuters' "UPDATE 2-", "RPT-", "REFILE-",
+                                "CORRECTED-") goes to version_tags
     contentMeta/slugline        slug
     contentMeta/by              byline (else the NITF byline, else the creators' names)
     contentMeta/dateline        dateline (else the NITF one, the body's, or located: its
@@ -41,6 +43,7 @@ orders by; ``firstCreated`` and ``contentCreated`` stand in only without it.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
@@ -213,6 +216,7 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
             f"NewsML-G2 newsItem {guid or '(no guid)'} has no headline: no "
             "contentMeta/headline, NITF hl1 or itemMeta/title"
         )
+    version_tags, headline = _headline_tags(headline)
     body_dateline, body, lead_byline = finish_lead(paragraphs, headline=headline)
     if not body:
         description = text_of(item.find(n("contentMeta/description")))
@@ -276,10 +280,29 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
         source_item_id=guid,
         pub_status=pub_status,
         embargoed_until=embargoed_until,
-        signals=unique(_code(attr(s, "qcode")) for s in item.findall(n("itemMeta/signal"))),
+        signals=unique(
+            [
+                *(_code(attr(s, "qcode")) for s in item.findall(n("itemMeta/signal"))),
+                "correction" if "CORRECTED" in version_tags else None,
+            ]
+        ),
+        version_tags=version_tags,
         genre=_genre(content_meta, n),
         source_subjects=_subjects(content_meta, n),
     )
+
+
+# Reuters' version prefixes: "UPDATE 2-Primeira Liga Results", "CORRECTED-UPDATE 1-...".
+_HEADLINE_TAG_RE = re.compile(r"^(?P<tag>UPDATE[ \t]+[0-9]{1,2}|RPT|REFILE|CORRECTED)[ \t]*-(?=\S)")
+
+
+def _headline_tags(headline: str) -> tuple[list[str], str]:
+    """Version tags off the front of a headline, and the headline without them."""
+    tags: list[str] = []
+    while (found := _HEADLINE_TAG_RE.match(headline)) is not None and len(tags) < 4:
+        tags.append(found["tag"])
+        headline = headline[found.end() :]
+    return tags, headline
 
 
 def _city_code(qcode: str | None) -> str | None:

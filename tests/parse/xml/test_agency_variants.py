@@ -88,3 +88,12 @@ def test_a_byline_line_is_taken_only_when_a_story_follows(name: str) -> None:
     # The existing fixtures have no byline paragraph: their bodies keep every paragraph.
     article = parse_one(fixture(name))
     assert article.body and not article.body[0].startswith("By ")
+
+
+def test_reuters_update_prefix_is_a_version_tag_and_a_date_only_dateline_is_taken_off() -> None:
+    article = parse_one(fixture("g2_results_update_prefix.xml"))
+    assert article.headline == "Harbour Regatta Results"
+    assert article.version_tags == ["UPDATE 2"]
+    assert article.dateline is not None
+    assert (article.dateline.cities, article.dateline.agency) == ([], "Example")
+    assert article.body[0].startswith("Results of the invented harbour regatta")
