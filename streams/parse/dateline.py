@@ -68,15 +68,16 @@ _MONTH_NAMES = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0
 _DATE_ONLY_RE = re.compile(
     rf"^(?:{_MONTH_NAMES}[ \t]+[0-9]{{1,2}}|[0-9]{{1,2}}[ \t]+{_MONTH_NAMES})$", re.IGNORECASE
 )
-# AAP writes its name bare, without parentheses: "SYDNEY, March 3 AAP - ...". Only
-# the agencies listed here may stand bare, or "US - China talks" would qualify.
-_BARE_AGENCIES = ("AAP",)
+# AAP writes agency names bare, its own and its partners': "SYDNEY, March 3 AAP - ...",
+# "SEOUL, Nov 26 AFP - ...". Only the agencies listed here may stand bare, after a city in
+# capitals, or "US - China talks" would qualify.
+_BARE_AGENCIES = ("AAP", "AFP", "AP", "Reuters", "dpa", "PA")
 _BARE_AGENCY_RE = re.compile(
     r"""
     ^
     (?P<cities>[^,()\n]{1,100}?)[ \t]*
     (?:,[ \t]*(?P<date>[^()\n]{1,40}?)[ \t]+)?
-    (?<![^\s,])(?P<agency>AAP)[ \t]*
+    (?<![^\s,])(?P<agency>AAP|AFP|AP|Reuters|dpa|PA)[ \t]*
     (?:--|[-\u2010-\u2015])
     [ \t]*
     """,
@@ -186,15 +187,19 @@ def parse_dateline(paragraph: str) -> DatelineMatch | None:
     # with a huge whitespace run from costing the regex a scan per city length.
     head = paragraph[:_MAX_DATELINE_CHARS]
     match = _DATELINE_RE.match(head)
-    if match is None:
-        match = _BARE_AGENCY_RE.match(head) if any(a in head for a in _BARE_AGENCIES) else None
+    bare = False
+    if match is None and any(a in head for a in _BARE_AGENCIES):
+        match, bare = _BARE_AGENCY_RE.match(head), True
     if match is None:
         return None
     agency = match["agency"]
     if not any(c.isalpha() for c in agency):
         return None
     # "(tca/dpa)": a partner's story on a title-case agency's wire is written its way.
-    title_case = any(part.strip().casefold() in _TITLE_CASE_AGENCIES for part in agency.split("/"))
+    # A bare agency name is told from a sentence only by the capitals of the city.
+    title_case = not bare and any(
+        part.strip().casefold() in _TITLE_CASE_AGENCIES for part in agency.split("/")
+    )
     cities = [city.strip() for city in match["cities"].split("/")]
     if title_case:
         cities = _join_river_names(cities)

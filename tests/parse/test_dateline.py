@@ -247,3 +247,17 @@ def test_datelines_without_a_city_or_in_parentheses(
 )
 def test_editors_asides_in_parentheses_are_not_datelines(text: str) -> None:
     assert parse_dateline(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [("SEOUL, Nov 26 AFP - Samsung said", "AFP"), ("LONDON, Jan 5 Reuters - Shares", "Reuters")],
+)
+def test_partner_agencies_written_bare_after_a_city_in_capitals(text: str, agency: str) -> None:
+    found = parse_dateline(text)
+    assert found is not None and found.dateline.agency == agency
+
+
+def test_a_bare_agency_needs_a_city_in_capitals() -> None:
+    assert parse_dateline("Markets AFP - closed higher") is None
+    assert parse_dateline("Shares in Reuters - owner fell") is None

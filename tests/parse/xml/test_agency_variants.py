@@ -97,3 +97,11 @@ def test_reuters_update_prefix_is_a_version_tag_and_a_date_only_dateline_is_take
     assert article.dateline is not None
     assert (article.dateline.cities, article.dateline.agency) == ([], "Example")
     assert article.body[0].startswith("Results of the invented harbour regatta")
+
+
+def test_aap_nitf_desk_prefix_off_the_headline_and_a_bare_partner_dateline() -> None:
+    article = parse_one(fixture("nitf_aap_desk_prefix.xml"))
+    assert article.headline == "Hooker returns for Harbour City derby"
+    assert article.dateline is not None
+    assert (article.dateline.cities, article.dateline.agency) == (["Sydney"], "AFP")
+    assert article.body[0].startswith("An invented hooker is back")
