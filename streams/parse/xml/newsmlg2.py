@@ -411,6 +411,9 @@ def _copyright(rights: Element | None, n: Names) -> Copyright | None:
     return copyright_of(holder, text_of(rights.find(n("copyrightNotice"))))
 
 
+_XHTML_META = frozenset({"header", "footer", "nav", "time"})
+
+
 def _body(content_set: Element | None, n: Names) -> tuple[NitfContent | None, list[str]]:
     """The NITF body if there is one (for its headline, byline ...), and the best paragraphs."""
     if content_set is None:
@@ -428,7 +431,9 @@ def _body(content_set: Element | None, n: Names) -> tuple[NitfContent | None, li
                     nitf = nitf or content
                     candidates.append((_RANK_NITF, content.paragraphs))
                 elif name:
-                    candidates.append((_RANK_MARKUP, paragraphs_of(element)))
+                    # dpa's XHTML puts slugline, time, genre and headline in <header>
+                    # and the story in <section class="main">: the header is not text.
+                    candidates.append((_RANK_MARKUP, paragraphs_of(element, drop=_XHTML_META)))
             if not list(rendition) and clean(rendition.text):
                 candidates.append((_RANK_PLAIN, plain_paragraphs(rendition.text or "")))
         elif kind == "inlineData":

@@ -577,6 +577,10 @@ _DATE_WORDS = frozenset(
     }
 )  # fmt: skip
 _DATELINE_TRAILER = " \t-\u2010\u2011\u2012\u2013\u2014\u2015:,"
+_AGENCY_FIRST_RE = re.compile(
+    r"^\(?(?P<agency>[A-Z][A-Za-z]{1,10}(?:[ \t][A-Z]{2,10})?)\)?"
+    r"[ \t]+[-\u2013\u2014][ \t]+(?=[^,]+,)"
+)
 
 
 def dateline_from_text(text: str | None) -> Dateline | None:
@@ -591,6 +595,10 @@ def dateline_from_text(text: str | None) -> Dateline | None:
         return None
     agency = None
     line = line.rstrip(_DATELINE_TRAILER)
+    # ANSA names itself first: "(ANSA) - ROMA, 01 LUG", or bare, "ANSA - ROMA, 01 LUG".
+    first = _AGENCY_FIRST_RE.match(line)
+    if first is not None:
+        agency, line = first["agency"], line[first.end() :]
     if line.endswith(")") and "(" in line:
         opening = line.rfind("(")
         agency = clean(line[opening + 1 : -1])

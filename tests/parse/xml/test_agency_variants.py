@@ -105,3 +105,15 @@ def test_aap_nitf_desk_prefix_off_the_headline_and_a_bare_partner_dateline() -> 
     assert article.dateline is not None
     assert (article.dateline.cities, article.dateline.agency) == (["Sydney"], "AFP")
     assert article.body[0].startswith("An invented hooker is back")
+
+
+def test_dpa_g2_xhtml_header_is_not_body_text() -> None:
+    article = parse_one(fixture("g2_dpa_xhtml_header.xml"))
+    assert article.headline == "Hafen meldet Rekordumschlag im Februar"
+    assert article.body == [
+        "Der erfundene Hafen dieser Meldung hat im Februar so viele Container umgeschlagen "
+        "wie nie.",
+        "Im März soll es so weitergehen, hieß es.",
+    ]
+    assert article.dateline is not None
+    assert (article.dateline.cities, article.dateline.agency) == (["Hamburg"], "dpa")
