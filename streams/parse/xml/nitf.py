@@ -78,6 +78,7 @@ _NOT_NAME = frozenset({"byttl", "location", "virtloc"})
 # AP's keyword (slug) line: "BC-US--Storm-Damage", "AM-Kim-Parade, 1st Ld-Writethru".
 # AAP's desk prefix on a headline: "RL:" rugby league, "ASIA:", "FED:"; no space after it.
 _DESK_PREFIX_RE = re.compile(r"^[A-Z]{2,6}:(?=[A-Z0-9'\"‘“])")
+_KEYWORD_PREFIX_RE = re.compile(r"^(?:BC|AM|PM)-(?:[A-Z]{1,4}--)?")
 AP_KEYWORD_RE = re.compile(r"^(?:BC|AM|PM)-[\w.'&-]+(?:[ ,]|$)")
 
 
@@ -244,6 +245,9 @@ def nitf_headline(content: NitfContent) -> str | None:
     candidates = [*content.headlines, content.title]
     found = next((c for c in candidates if c and not AP_KEYWORD_RE.match(c)), None)
     headline = found or content.headline or content.subheadline or content.title
+    if headline is not None and AP_KEYWORD_RE.match(headline):
+        # Only the keyword names the item ("BC-BBN--Top Ten"): its words are the headline.
+        headline = _KEYWORD_PREFIX_RE.sub("", headline) or headline
     if headline is not None:
         headline = _DESK_PREFIX_RE.sub("", headline) or headline
     return headline

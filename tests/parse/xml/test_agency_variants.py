@@ -117,3 +117,14 @@ def test_dpa_g2_xhtml_header_is_not_body_text() -> None:
     ]
     assert article.dateline is not None
     assert (article.dateline.cities, article.dateline.agency) == (["Hamburg"], "dpa")
+
+
+def test_ap_media_nitf_named_only_by_its_keyword() -> None:
+    article = parse_one(fixture("nitf_ap_media_keyword_only.xml"))
+    assert article.headline == "Regatta Standings"
+    assert article.body[0] == "HARBOUR REGATTA STANDINGS"
+
+
+def test_aap_desk_signoff_is_not_the_last_paragraph() -> None:
+    article = parse_one(fixture("nitf_aap_desk_prefix.xml"))
+    assert article.body[-1] == "The club, also invented, made two other changes."
