@@ -50,15 +50,34 @@ _AGENCY_FIRST_RE = re.compile(
     """,
     re.VERBOSE,
 )
-# AAP writes its name bare, without parentheses: "SYDNEY, March 3 AAP - ...". Only
-# the agencies listed here may stand bare, or "US - China talks" would qualify.
-_BARE_AGENCIES = ("AAP",)
+# No place, only the agency: "(Sports Network) - ...", Business Wire's "(美國商業資訊)--".
+# A parenthesis before a dash is often an editor's aside ("(Updates with quotes) - "),
+# so the agency must read as one: a name with an agency word, or the "--" BW uses.
+_AGENCY_ONLY_RE = re.compile(
+    r"^\(\s*(?P<agency>[^()\n]{2,30}?)\s*\)[ \t]*(?P<dash>--|[-\u2010-\u2015])[ \t]*"
+)
+_AGENCY_WORDS = frozenset(
+    {"news", "network", "press", "agency", "wire", "service", "newswire", "presse", "agencia"}
+)
+# A place and date in parentheses opening the text: "(New York, NY - October 21) ...".
+_PARENTHESISED_RE = re.compile(
+    r"^\((?P<cities>[^()\n\u2010-\u2015-]{2,60}?)[ \t]+[-\u2010-\u2015][ \t]+"
+    r"(?P<date>[^()\n]{2,30}?)\)[ \t]+"
+)
+_MONTH_NAMES = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
+_DATE_ONLY_RE = re.compile(
+    rf"^(?:{_MONTH_NAMES}[ \t]+[0-9]{{1,2}}|[0-9]{{1,2}}[ \t]+{_MONTH_NAMES})$", re.IGNORECASE
+)
+# AAP writes agency names bare, its own and its partners': "SYDNEY, March 3 AAP - ...",
+# "SEOUL, Nov 26 AFP - ...". Only the agencies listed here may stand bare, after a city in
+# capitals, or "US - China talks" would qualify.
+_BARE_AGENCIES = ("AAP", "AFP", "AP", "Reuters", "dpa", "PA")
 _BARE_AGENCY_RE = re.compile(
     r"""
     ^
     (?P<cities>[^,()\n]{1,100}?)[ \t]*
     (?:,[ \t]*(?P<date>[^()\n]{1,40}?)[ \t]+)?
-    (?<![^\s,])(?P<agency>AAP)[ \t]*
+    (?<![^\s,])(?P<agency>AAP|AFP|AP|Reuters|dpa|PA)[ \t]*
     (?:--|[-\u2010-\u2015])
     [ \t]*
     """,
@@ -158,23 +177,36 @@ def parse_dateline(paragraph: str) -> DatelineMatch | None:
     """
     paragraph = paragraph.lstrip()
     if paragraph.startswith("("):
-        return _parse_korean_dateline(paragraph) or _parse_agency_first(paragraph)
+        return (
+            _parse_korean_dateline(paragraph)
+            or _parse_agency_first(paragraph)
+            or _parse_agency_only(paragraph)
+            or _parse_parenthesised(paragraph)
+        )
     # A dateline is short; matching only the start keeps a paragraph that opens
     # with a huge whitespace run from costing the regex a scan per city length.
     head = paragraph[:_MAX_DATELINE_CHARS]
     match = _DATELINE_RE.match(head)
-    if match is None:
-        match = _BARE_AGENCY_RE.match(head) if any(a in head for a in _BARE_AGENCIES) else None
+    bare = False
+    if match is None and any(a in head for a in _BARE_AGENCIES):
+        match, bare = _BARE_AGENCY_RE.match(head), True
     if match is None:
         return None
     agency = match["agency"]
     if not any(c.isalpha() for c in agency):
         return None
     # "(tca/dpa)": a partner's story on a title-case agency's wire is written its way.
-    title_case = any(part.strip().casefold() in _TITLE_CASE_AGENCIES for part in agency.split("/"))
+    # A bare agency name is told from a sentence only by the capitals of the city.
+    title_case = not bare and any(
+        part.strip().casefold() in _TITLE_CASE_AGENCIES for part in agency.split("/")
+    )
     cities = [city.strip() for city in match["cities"].split("/")]
     if title_case:
         cities = _join_river_names(cities)
+    if match["date"] is None and _DATE_ONLY_RE.match(match["cities"].strip()):
+        # "Jan 3 (OPTA) - Results ...": a date and the agency, no place.
+        dateline = Dateline(cities=[], date_text=match["cities"].strip(), agency=agency)
+        return DatelineMatch(dateline=dateline, rest=paragraph[match.end() :].strip())
     if not cities or not all(_is_city(city, title_case=title_case) for city in cities):
         return None
     date_text = match["date"]
@@ -199,6 +231,31 @@ def _parse_agency_first(paragraph: str) -> DatelineMatch | None:
     if date_text is not None and not _is_date(date_text):
         return None
     dateline = Dateline(cities=cities, date_text=date_text or None, agency=match["agency"])
+    return DatelineMatch(dateline=dateline, rest=paragraph[match.end() :].strip())
+
+
+def _parse_agency_only(paragraph: str) -> DatelineMatch | None:
+    match = _AGENCY_ONLY_RE.match(paragraph[:_MAX_DATELINE_CHARS])
+    if match is None:
+        return None
+    agency = match["agency"].strip()
+    words = {w.casefold().strip(".,") for w in agency.split()}
+    is_cjk = all(not c.isascii() for c in agency if not c.isspace())
+    if not (words & _AGENCY_WORDS or (match["dash"] == "--" and is_cjk)):
+        return None
+    dateline = Dateline(cities=[], date_text=None, agency=agency)
+    return DatelineMatch(dateline=dateline, rest=paragraph[match.end() :].strip())
+
+
+def _parse_parenthesised(paragraph: str) -> DatelineMatch | None:
+    match = _PARENTHESISED_RE.match(paragraph[:_MAX_DATELINE_CHARS])
+    if match is None or not _is_date(match["date"]):
+        return None
+    place = match["cities"].strip()
+    first = place.split(",")[0].strip()
+    if not _is_city(first, title_case=True):
+        return None
+    dateline = Dateline(cities=[place], date_text=match["date"].strip(), agency=None)
     return DatelineMatch(dateline=dateline, rest=paragraph[match.end() :].strip())
 
 

@@ -113,6 +113,11 @@ def unique_subjects(subjects: Iterable[SourceSubject | None]) -> list[SourceSubj
 
 # Agency sign-offs closing a story: staff initials such as "bur-dar-gl/fz".
 _BULLET_RE = re.compile(r"^[ \t]*[*\u2022\u00b7\u25cf\u25aa\u2013-][ \t]+\S")
+# A desk sign-off after the agency's name: "AAP RTV", "AFP sn", "AAP km/jd".
+_DESK_SIGNOFF_RE = re.compile(
+    r"^(?:AAP|AFP|AP|dpa|Reuters)[ \t]+"
+    r"(?:[a-z]{2,5}|[A-Z]{2,4})(?:/(?:[a-z]{2,5}|[A-Z]{2,4})){0,3}$"
+)
 _SIGNOFF_RE = re.compile(r"^[a-z]{2,6}(?:-[a-z]{2,6}){0,8}/[a-z]{2,6}(?:-[a-z]{2,6}){0,8}$")
 
 
@@ -123,7 +128,8 @@ def finish_body(
 
     Drops paragraphs without a letter or digit (``___`` rules, stray dashes),
     a first paragraph that only repeats the headline (HTML and XHTML bodies
-    often open with it as ``<h1>``) and a closing staff sign-off (``bur-dar-gl/fz``).
+    often open with it as ``<h1>``) and a closing staff sign-off (``bur-dar-gl/fz``,
+    ``AAP RTV``, ``AFP sn``).
     """
     lead = finish_lead(paragraphs, headline=headline)
     return lead.dateline, lead.paragraphs
@@ -146,7 +152,7 @@ def finish_lead(paragraphs: list[str], *, headline: str | None = None) -> Lead:
     kept = [p for p in paragraphs if any(c.isalnum() for c in p)]
     if kept and headline and kept[0].casefold() == headline.casefold():
         kept.pop(0)
-    if kept and _SIGNOFF_RE.match(kept[-1]):
+    if kept and (_SIGNOFF_RE.match(kept[-1]) or _DESK_SIGNOFF_RE.match(kept[-1])):
         kept.pop()
     # Past any bullet points a market wrap opens with, as the dateline is.
     at = 0

@@ -224,3 +224,40 @@ def test_dateline_after_bullet_points_is_split_off_and_bullets_kept() -> None:
     )
     assert dateline is not None and dateline.cities == ["TOKYO"]
     assert rest == ["* Stocks fall", "* Yen firm", "Shares fell."]
+
+
+@pytest.mark.parametrize(
+    ("text", "cities", "agency", "rest"),
+    [
+        ("(Sports Network) - A pair of teams", [], "Sports Network", "A pair of teams"),
+        ("(美國商業資訊)--為透明及軟性導體", [], "美國商業資訊", "為透明及軟性導體"),
+        ("(New York, NY - October 21) Et, sent", ["New York, NY"], None, "Et, sent"),
+    ],
+)
+def test_datelines_without_a_city_or_in_parentheses(
+    text: str, cities: list[str], agency: str | None, rest: str
+) -> None:
+    found = parse_dateline(text)
+    assert found is not None
+    assert (found.dateline.cities, found.dateline.agency, found.rest) == (cities, agency, rest)
+
+
+@pytest.mark.parametrize(
+    "text", ["(Updates with quotes) - The council", "(see below) -- more", "(Reuters graphic) text"]
+)
+def test_editors_asides_in_parentheses_are_not_datelines(text: str) -> None:
+    assert parse_dateline(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [("SEOUL, Nov 26 AFP - Samsung said", "AFP"), ("LONDON, Jan 5 Reuters - Shares", "Reuters")],
+)
+def test_partner_agencies_written_bare_after_a_city_in_capitals(text: str, agency: str) -> None:
+    found = parse_dateline(text)
+    assert found is not None and found.dateline.agency == agency
+
+
+def test_a_bare_agency_needs_a_city_in_capitals() -> None:
+    assert parse_dateline("Markets AFP - closed higher") is None
+    assert parse_dateline("Shares in Reuters - owner fell") is None

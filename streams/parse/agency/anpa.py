@@ -130,11 +130,15 @@ _NOTE_RE = re.compile(r"^\(?(?:Eds?|Editors?|EDITOR'?S NOTE|Editor'?s Note)\b[ \
 # Photo and graphics notes between the title and the byline: "AP Photo NY123, NY124".
 _PHOTO_NOTE_RE = re.compile(r"^(?:AP (?:Photos?|Video|Graphics?|Audio)|With AP Photos?)\b")
 # AP headline packages: "^AP-Top-News-Headlines<", keyword "BC-AP-Top-Headlines".
-_PACKAGE_RE = re.compile(r"^(?:(?:BC|AM|PM)-)?AP-Top-[\w.:-]*Headlines\b", re.IGNORECASE)
+# The header squeezes the keyword ("AP-Top-Entertainment-Hea"): its start is enough.
+_PACKAGE_RE = re.compile(r"^(?:(?:BC|AM|PM)-)?AP-Top-", re.IGNORECASE)
+_FORMAT_CODE_RE = re.compile(r"^[ \t]*(?:\^?\*[0-9A-Za-z]{1,6}<[ \t]*)+")
+# "BC-WEA--", "BC-", "AP-": the cycle and desk before the words of a keyword.
+_KEYWORD_PREFIX_RE = re.compile(r"^(?:(?:BC|AM|PM|AP)-)?(?:[A-Z]{1,4}--)?")
 _ALERT_RE = re.compile(r"\b(?:AP ?News ?Alert|NewsAlert)\b", re.IGNORECASE)
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
 # A first title line in AP's keyword shape is the echo even when the header has none.
-_ECHO_RE = re.compile(r"^(?:BC|AM|PM)-[\w'&.-]+(?:,|$)")
+_ECHO_RE = re.compile(r"^(?:BC|AM|PM)-\S")
 _MIN_ECHO_CHARS = 6
 _RELEASE_RE = re.compile(
     r"^(?:For release|For use|HOLD FOR RELEASE|Hold for release|Advance for|ADVANCE FOR|"
@@ -233,6 +237,7 @@ class _Story:
     stamp: re.Match[str] | None = None
     echo_version: str | None = None
     echo_seen: bool = False
+    echo_keyword: str | None = None
     package_title: str | None = None
     caret_titles: bool = False
 
@@ -266,6 +271,10 @@ def parse_message(
     if story.headline is None and paragraphs and _is_alert(header, story):
         # An AP News Alert has no title line: its one sentence is headline and body.
         story.headline = paragraphs[0]
+    elif story.headline is None and paragraphs and story.echo_keyword:
+        # Tables and agate often carry no title line: the keyword is what names them
+        # ("BC-WEA--Global Weather-Fahrenheit" -> "Global Weather-Fahrenheit").
+        story.headline = _KEYWORD_PREFIX_RE.sub("", story.echo_keyword) or None
     if story.headline is None:
         raise LayoutError(
             f"ANPA-1312 message {header.keyword or header.number!r} has no headline: "
@@ -336,10 +345,10 @@ def _read_text(text: str, header: AnpaHeader) -> _Story:
     story = _Story()
     in_body = False
     ended = False
-    package = header.keyword is not None and bool(
-        _PACKAGE_RE.match(_CYCLE_PREFIX_RE.sub("", header.keyword))
-    )
+    package = header.keyword is not None and bool(_PACKAGE_RE.match(header.keyword))
     for raw in text.split("\n"):
+        # Typesetting codes may open the first line: "*9006< ^AP-Top-...,0176<".
+        raw = _FORMAT_CODE_RE.sub("", raw) if not in_body else raw
         caret = raw.lstrip(" ").startswith("^")
         content = raw.lstrip(" ").removeprefix("^") if caret else raw
         content = _strip_line_end_mark(content, caret=caret)
@@ -439,6 +448,7 @@ def _header_line(line: str, header: AnpaHeader, story: _Story, *, package: bool 
         parts = [p.strip() for p in line.split(",")[1:]]
         words = [p for p in parts if p and not p.isdigit()]
         story.echo_version = story.echo_version or (" ".join(words) or None)
+        story.echo_keyword = line.split(",")[0].strip()
         return
     if story.headline is None and (package or _PACKAGE_RE.match(line)):
         story.package_title = story.headline = collapse_whitespace(_package_title(line))

@@ -8,7 +8,9 @@ as in Atom's ``<content>``; each entry becomes one article::
     ns:body | ns:story | ns:text ...       body: the sender's story element first,
       | content | summary                  then Atom content, then the summary;
                                            text, escaped HTML or XHTML
-    ns:first_line | ns:abstract            used as the body only when nothing else is
+    ns:first_line | ns:abstract            the opening paragraph when the story element
+                                           leaves it out (WENN sends it apart); the
+                                           whole body when nothing else is there
     entry/id | ns:original_article_id      item id; the story id is keyed on it
     ns:published | published | updated    published_at
     entry/author/name | ns:byline          byline
@@ -88,6 +90,10 @@ def _text_paragraphs(element: Element | None) -> list[str]:
     return plain_paragraphs(text)
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def _moment(entry: Element) -> Moment | None:
     for name in _PUBLISHED_NAMES:
         for element in (_foreign(entry, (name,)), entry.find(_atom(name))):
@@ -101,10 +107,14 @@ def _entry_story(
     entry: Element, *, position: int, agency: str | None, received_at: datetime
 ) -> Story:
     headline = text_of(entry.find(_atom("title"))) or text_of(_foreign(entry, _HEADLINE_NAMES))
+    lead = _text_paragraphs(_foreign(entry, _LEAD_NAMES))
     paragraphs = _text_paragraphs(_foreign(entry, _BODY_NAMES))
+    if paragraphs and lead and not _norm(paragraphs[0]).startswith(_norm(lead[0])[:60]):
+        # WENN-style entries keep the opening sentence apart ("first_line") from the rest.
+        paragraphs = [*lead, *paragraphs]
     paragraphs = paragraphs or _text_paragraphs(entry.find(_atom("content")))
     paragraphs = paragraphs or _text_paragraphs(entry.find(_atom("summary")))
-    paragraphs = paragraphs or _text_paragraphs(_foreign(entry, _LEAD_NAMES))
+    paragraphs = paragraphs or lead
     if headline is None or not paragraphs:
         missing = "headline" if headline is None else "text"
         raise LayoutError(

@@ -21,10 +21,14 @@ What is read, and where it goes::
     itemMeta/edNote             editorial notes
     itemMeta/versionCreated     published_at (firstCreated, then contentCreated, when it is missing)
     contentMeta/urgency         urgency 1-9
-    contentMeta/headline        headline (else the NITF hl1, else itemMeta/title)
+    contentMeta/headline        headline (else the NITF hl1, else itemMeta/title); a
+                                version prefix (Reuters' "UPDATE 2-", "RPT-", "REFILE-",
+                                "CORRECTED-") goes to version_tags
     contentMeta/slugline        slug
     contentMeta/by              byline (else the NITF byline, else the creators' names)
-    contentMeta/dateline        dateline (else the NITF one, the body's, or located/name)
+    contentMeta/dateline        dateline (else the NITF one, the body's, or located: its
+                                name, @literal or a city: qcode; also the place of a
+                                dateline that names only the agency)
     contentMeta/language@tag    language (else @xml:lang)
     contentMeta/genre           genre (the qcode's code, lower case)
     contentMeta/subject         source subjects: code = qcode (medtop:..., subj:...), its name
@@ -39,11 +43,12 @@ orders by; ``firstCreated`` and ``contentCreated`` stand in only without it.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
-from schemas.article import Article, Copyright, PubStatus, SourceSubject
+from schemas.article import Article, Copyright, Dateline, PubStatus, SourceSubject
 from streams.parse.errors import LayoutError, PackageItemError, ParseError, UnsupportedXmlError
 from streams.parse.ids import item_story_id, story_id
 from streams.parse.markup import html_to_paragraphs
@@ -211,6 +216,7 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
             f"NewsML-G2 newsItem {guid or '(no guid)'} has no headline: no "
             "contentMeta/headline, NITF hl1 or itemMeta/title"
         )
+    version_tags, headline = _headline_tags(headline)
     body_dateline, body, lead_byline = finish_lead(paragraphs, headline=headline)
     if not body:
         description = text_of(item.find(n("contentMeta/description")))
@@ -238,7 +244,11 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
     pub_status, embargoed_until = _status(meta, n)
     version = int_of(attr(item, "version"))
     located_element = item.find(n("contentMeta/located"))
-    located = text_of(item.find(n("contentMeta/located/name"))) or attr(located_element, "literal")
+    located = (
+        text_of(item.find(n("contentMeta/located/name")))
+        or attr(located_element, "literal")
+        or _city_code(attr(located_element, "qcode"))
+    )
     creators = unique(_party_name(creator, n) for creator in item.findall(n("contentMeta/creator")))
     return Story(
         story_id=sid,
@@ -256,11 +266,13 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
             or lead_byline
             or (", ".join(creators) or None)
         ),
-        dateline=merge_dateline(
-            dateline_from_text(text_of(item.find(n("contentMeta/dateline")))) or nitf.dateline,
-            body_dateline,
-        )
-        or dateline_from_located(located),
+        dateline=_with_place(
+            merge_dateline(
+                dateline_from_text(text_of(item.find(n("contentMeta/dateline")))) or nitf.dateline,
+                body_dateline,
+            ),
+            dateline_from_located(located),
+        ),
         editorial_notes=unique(text_of(note) for note in item.findall(n("itemMeta/edNote"))),
         urgency=urgency_of(text_of(item.find(n("contentMeta/urgency")))),
         copyright=_copyright(item.find(n("rightsInfo")), n),
@@ -268,10 +280,44 @@ def _story(item: Element, n: Names, *, received_at: datetime) -> Story:
         source_item_id=guid,
         pub_status=pub_status,
         embargoed_until=embargoed_until,
-        signals=unique(_code(attr(s, "qcode")) for s in item.findall(n("itemMeta/signal"))),
+        signals=unique(
+            [
+                *(_code(attr(s, "qcode")) for s in item.findall(n("itemMeta/signal"))),
+                "correction" if "CORRECTED" in version_tags else None,
+            ]
+        ),
+        version_tags=version_tags,
         genre=_genre(content_meta, n),
         source_subjects=_subjects(content_meta, n),
     )
+
+
+# Reuters' version prefixes: "UPDATE 2-Primeira Liga Results", "CORRECTED-UPDATE 1-...".
+_HEADLINE_TAG_RE = re.compile(r"^(?P<tag>UPDATE[ \t]+[0-9]{1,2}|RPT|REFILE|CORRECTED)[ \t]*-(?=\S)")
+
+
+def _headline_tags(headline: str) -> tuple[list[str], str]:
+    """Version tags off the front of a headline, and the headline without them."""
+    tags: list[str] = []
+    while (found := _HEADLINE_TAG_RE.match(headline)) is not None and len(tags) < 4:
+        tags.append(found["tag"])
+        headline = headline[found.end() :]
+    return tags, headline
+
+
+def _city_code(qcode: str | None) -> str | None:
+    # "city:Philadelphia": a code whose scheme says it is a city and whose value is its name.
+    scheme, code = split_qcode(qcode or "")
+    if scheme is None or scheme.casefold() != "city" or not code:
+        return None
+    return code.replace("_", " ")
+
+
+def _with_place(dateline: Dateline | None, located: Dateline | None) -> Dateline | None:
+    """The dateline, with the cities of ``located`` when it names the agency but no place."""
+    if dateline is None or located is None or dateline.cities:
+        return dateline or located
+    return Dateline(cities=located.cities, date_text=dateline.date_text, agency=dateline.agency)
 
 
 def _status(meta: Element | None, n: Names) -> tuple[PubStatus, datetime | None]:
@@ -365,6 +411,9 @@ def _copyright(rights: Element | None, n: Names) -> Copyright | None:
     return copyright_of(holder, text_of(rights.find(n("copyrightNotice"))))
 
 
+_XHTML_META = frozenset({"header", "footer", "nav", "time"})
+
+
 def _body(content_set: Element | None, n: Names) -> tuple[NitfContent | None, list[str]]:
     """The NITF body if there is one (for its headline, byline ...), and the best paragraphs."""
     if content_set is None:
@@ -382,7 +431,9 @@ def _body(content_set: Element | None, n: Names) -> tuple[NitfContent | None, li
                     nitf = nitf or content
                     candidates.append((_RANK_NITF, content.paragraphs))
                 elif name:
-                    candidates.append((_RANK_MARKUP, paragraphs_of(element)))
+                    # dpa's XHTML puts slugline, time, genre and headline in <header>
+                    # and the story in <section class="main">: the header is not text.
+                    candidates.append((_RANK_MARKUP, paragraphs_of(element, drop=_XHTML_META)))
             if not list(rendition) and clean(rendition.text):
                 candidates.append((_RANK_PLAIN, plain_paragraphs(rendition.text or "")))
         elif kind == "inlineData":

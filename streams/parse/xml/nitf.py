@@ -76,6 +76,9 @@ SOURCE_FORMAT = "nitf"
 # Byline children that are not the name: the title ("Staff Reporter") and places.
 _NOT_NAME = frozenset({"byttl", "location", "virtloc"})
 # AP's keyword (slug) line: "BC-US--Storm-Damage", "AM-Kim-Parade, 1st Ld-Writethru".
+# AAP's desk prefix on a headline: "RL:" rugby league, "ASIA:", "FED:"; no space after it.
+_DESK_PREFIX_RE = re.compile(r"^[A-Z]{2,6}:(?=[A-Z0-9'\"‘“])")
+_KEYWORD_PREFIX_RE = re.compile(r"^(?:BC|AM|PM)-(?:[A-Z]{1,4}--)?")
 AP_KEYWORD_RE = re.compile(r"^(?:BC|AM|PM)-[\w.'&-]+(?:[ ,]|$)")
 
 
@@ -237,10 +240,17 @@ def _body_paragraphs(body: Element | None, n: Names) -> list[str]:
 
 
 def nitf_headline(content: NitfContent) -> str | None:
-    """The headline of a NITF document: an hl1 that is a headline rather than AP's keyword."""
+    """The headline of a NITF document: an hl1 that is a headline rather than AP's keyword,
+    without the desk prefix AAP writes before it ("RL:Ferguson returns ...")."""
     candidates = [*content.headlines, content.title]
     found = next((c for c in candidates if c and not AP_KEYWORD_RE.match(c)), None)
-    return found or content.headline or content.subheadline or content.title
+    headline = found or content.headline or content.subheadline or content.title
+    if headline is not None and AP_KEYWORD_RE.match(headline):
+        # Only the keyword names the item ("BC-BBN--Top Ten"): its words are the headline.
+        headline = _KEYWORD_PREFIX_RE.sub("", headline) or headline
+    if headline is not None:
+        headline = _DESK_PREFIX_RE.sub("", headline) or headline
+    return headline
 
 
 def story_from_nitf(content: NitfContent, *, received_at: datetime) -> Story:

@@ -577,6 +577,10 @@ _DATE_WORDS = frozenset(
     }
 )  # fmt: skip
 _DATELINE_TRAILER = " \t-\u2010\u2011\u2012\u2013\u2014\u2015:,"
+_AGENCY_FIRST_RE = re.compile(
+    r"^\(?(?P<agency>[A-Z][A-Za-z]{1,10}(?:[ \t][A-Z]{2,10})?)\)?"
+    r"[ \t]+[-\u2013\u2014][ \t]+(?=[^,]+,)"
+)
 
 
 def dateline_from_text(text: str | None) -> Dateline | None:
@@ -591,6 +595,10 @@ def dateline_from_text(text: str | None) -> Dateline | None:
         return None
     agency = None
     line = line.rstrip(_DATELINE_TRAILER)
+    # ANSA names itself first: "(ANSA) - ROMA, 01 LUG", or bare, "ANSA - ROMA, 01 LUG".
+    first = _AGENCY_FIRST_RE.match(line)
+    if first is not None:
+        agency, line = first["agency"], line[first.end() :]
     if line.endswith(")") and "(" in line:
         opening = line.rfind("(")
         agency = clean(line[opening + 1 : -1])
@@ -598,6 +606,10 @@ def dateline_from_text(text: str | None) -> Dateline | None:
     parts = [part.strip() for part in line.split(",") if part.strip()]
     if not parts:
         return Dateline(cities=[], agency=agency) if agency else None
+    if any(c.isdigit() for c in parts[0]):
+        # Reuters fills <dateline> with a timestamp ("2014-07-16 15:53:10 GMT+00:00"):
+        # a date, and no place at all.
+        return Dateline(cities=[], date_text=line, agency=agency)
     cities = [city.strip() for city in parts[0].split("/") if city.strip()]
     date_at = next((i for i, part in enumerate(parts[1:], 1) if _reads_as_date(part)), None)
     date_text = ", ".join(parts[date_at:]) if date_at is not None else None

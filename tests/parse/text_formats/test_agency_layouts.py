@@ -37,14 +37,22 @@ def test_anpa_news_alert_text_is_headline_and_body() -> None:
 
 
 def test_anpa_headline_package_is_a_list_of_items() -> None:
+    # The keyword is squeezed ("AP-Top-Harbour-News-Hea") and a format code opens the text.
     article = parse_fixture("anpa_ap_top_headlines.bin")
-    assert article.headline == "AP Top News At 9:12 a.m. EST"
+    assert article.headline == "AP Top Harbour News at 9:12 a.m. EST"
     assert article.body == [
         "Crane topples at Oakbridge harbor; no one hurt",
         "Town library forgives 40 years of late fees",
         "Ferry operator halves winter crossings",
         "Tidal power plant opens in port city",
     ]
+
+
+def test_anpa_table_without_a_title_line_is_named_by_its_keyword() -> None:
+    article = parse_fixture("anpa_ap_tides_table_no_title.bin")
+    assert article.headline == "Harbour Tides-Metric"
+    assert article.dateline is not None and article.dateline.cities == ["OAKBRIDGE"]
+    assert article.body[-1] == "South Pier;3.9;0.7"
 
 
 def test_anpa_table_title_lines_ending_in_equals_sign() -> None:

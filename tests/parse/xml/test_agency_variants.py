@@ -64,6 +64,7 @@ def test_market_wrap_dateline_is_found_after_the_bullets_and_byline() -> None:
 def test_byline_paragraph_above_the_dateline_is_the_byline() -> None:
     article = parse_one(fixture("g2_lead_byline_dateline.xml"))
     assert article.byline == "Lena Ortiz and Sam Whitlow"
+    # A timestamp in <dateline> names no place; the lead's city beats <located>.
     assert article.dateline is not None and article.dateline.cities == ["SEOUL"]
     assert article.body[0].startswith("A port city switched on")
 
@@ -87,3 +88,43 @@ def test_a_byline_line_is_taken_only_when_a_story_follows(name: str) -> None:
     # The existing fixtures have no byline paragraph: their bodies keep every paragraph.
     article = parse_one(fixture(name))
     assert article.body and not article.body[0].startswith("By ")
+
+
+def test_reuters_update_prefix_is_a_version_tag_and_a_date_only_dateline_is_taken_off() -> None:
+    article = parse_one(fixture("g2_results_update_prefix.xml"))
+    assert article.headline == "Harbour Regatta Results"
+    assert article.version_tags == ["UPDATE 2"]
+    assert article.dateline is not None
+    assert (article.dateline.cities, article.dateline.agency) == ([], "Example")
+    assert article.body[0].startswith("Results of the invented harbour regatta")
+
+
+def test_aap_nitf_desk_prefix_off_the_headline_and_a_bare_partner_dateline() -> None:
+    article = parse_one(fixture("nitf_aap_desk_prefix.xml"))
+    assert article.headline == "Hooker returns for Harbour City derby"
+    assert article.dateline is not None
+    assert (article.dateline.cities, article.dateline.agency) == (["Sydney"], "AFP")
+    assert article.body[0].startswith("An invented hooker is back")
+
+
+def test_dpa_g2_xhtml_header_is_not_body_text() -> None:
+    article = parse_one(fixture("g2_dpa_xhtml_header.xml"))
+    assert article.headline == "Hafen meldet Rekordumschlag im Februar"
+    assert article.body == [
+        "Der erfundene Hafen dieser Meldung hat im Februar so viele Container umgeschlagen "
+        "wie nie.",
+        "Im März soll es so weitergehen, hieß es.",
+    ]
+    assert article.dateline is not None
+    assert (article.dateline.cities, article.dateline.agency) == (["Hamburg"], "dpa")
+
+
+def test_ap_media_nitf_named_only_by_its_keyword() -> None:
+    article = parse_one(fixture("nitf_ap_media_keyword_only.xml"))
+    assert article.headline == "Regatta Standings"
+    assert article.body[0] == "HARBOUR REGATTA STANDINGS"
+
+
+def test_aap_desk_signoff_is_not_the_last_paragraph() -> None:
+    article = parse_one(fixture("nitf_aap_desk_prefix.xml"))
+    assert article.body[-1] == "The club, also invented, made two other changes."

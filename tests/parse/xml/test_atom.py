@@ -22,7 +22,7 @@ def test_every_entry_becomes_an_article() -> None:
     assert len({a.story_id for a in articles}) == 2
 
 
-def test_story_in_namespaced_elements_is_the_body_not_the_first_line() -> None:
+def test_story_in_namespaced_elements_opens_with_the_first_line_sent_apart() -> None:
     first = parse(fixture(FEED))[0]
     assert first.body == [
         "The Paper Lanterns, a band made up for this test, will play their last shows this autumn.",

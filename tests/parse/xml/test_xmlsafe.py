@@ -305,3 +305,18 @@ def test_paragraphs_of_reads_blocks_inline_markup_and_skips_media() -> None:
         "break",
         "a b",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cities", "agency"),
+    [
+        ("(ANSA) - ROMA, 01 LUG -", ["ROMA"], "ANSA"),
+        ("ANSA - ROMA, 01 LUG -", ["ROMA"], "ANSA"),
+        ("London (dpa) - ", ["London"], "dpa"),
+        ("2014-07-16 15:53:10 GMT+00:00", [], None),
+    ],
+)
+def test_metadata_dateline_shapes(text: str, cities: list[str], agency: str | None) -> None:
+    found = dateline_from_text(text)
+    assert found is not None
+    assert (found.cities, found.agency) == (cities, agency)
