@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from schemas import DeadLetter
+from streams import observe
 from streams.errors import WirestreamError
 
 log = logging.getLogger(__name__)
@@ -92,3 +93,4 @@ async def send_dead_letter(
         msg.offset,
     )
     await dlq_topic.send(key=letter.source_key, value=letter.to_json())
+    observe.dead_letter(stage, letter.error_code)
