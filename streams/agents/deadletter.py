@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from schemas import DeadLetter
 from streams import observe
 from streams.errors import WirestreamError
+from streams.logs import redact, secrets_of
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ async def send_dead_letter(
     event: Any, *, stage: str, exc: BaseException, pipeline_version: str
 ) -> None:
     """Publish the envelope for ``event`` to the dead-letter topic."""
-    from streams.app import dlq_topic  # late: keeps this module importable without an app
+    from streams.app import dlq_topic, settings  # late: keeps this module importable without an app
 
     msg = event.message
     letter = envelope(
@@ -84,6 +85,8 @@ async def send_dead_letter(
         value=msg.value if isinstance(msg.value, bytes) else bytes(str(msg.value), "utf-8"),
         pipeline_version=pipeline_version,
     )
+    # An exception's text can quote a connection string or token; mask any configured secret.
+    letter = letter.model_copy(update={"message": redact(letter.message, secrets_of(settings))})
     log.warning(
         "%s stage: %s at %s[%d]@%d -> dead letter",
         stage,

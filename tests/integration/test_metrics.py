@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -16,10 +19,11 @@ from streams.cli.ingest import run_ingest
 from streams.settings import Settings
 from streams.topology import DLQ, ENRICHED
 from tests.conftest import EXAMPLES
-from tests.integration.conftest import offsets_now, start_worker, stop_worker, wait_for_record
+from tests.integration.conftest import offsets_now, stop_worker, wait_for_record, worker_env
 
 pytestmark = pytest.mark.integration
 
+TOKEN = "ingest-token-that-must-never-be-logged"
 PLAIN = EXAMPLES / "plain-20260220-central-bank.txt"
 CORRUPT = EXAMPLES / "corrupt-upload.bin"
 
@@ -38,6 +42,23 @@ async def _get(url: str) -> tuple[int, Any]:
         if response.content_type == "application/json":
             return response.status, await response.json()
         return response.status, await response.text()
+
+
+def _start_json_worker(cfg: Settings, log: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **worker_env(cfg),
+        "WIRESTREAM_WEB_ENABLED": "true",
+        "WIRESTREAM_WEB_PORT": str(port),
+        "WIRESTREAM_INGEST_TOKEN": TOKEN,
+    }
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "streams.cli.main", "worker", "--log-format", "json"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def _readiness_until_ready(base: str, log: Path, *, timeout: float = 180) -> list[Any]:
@@ -77,14 +98,14 @@ def _total(
     )
 
 
-def test_probes_and_metrics_of_a_running_worker(own_pipeline: Settings, tmp_path: Path) -> None:
+def test_probes_metrics_and_json_logs_of_a_running_worker(
+    own_pipeline: Settings, tmp_path: Path
+) -> None:
     cfg = own_pipeline
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "worker.log"
-    proc = start_worker(
-        cfg, log, env={"WIRESTREAM_WEB_ENABLED": "true", "WIRESTREAM_WEB_PORT": str(port)}
-    )
+    proc = _start_json_worker(cfg, log, port)
     try:
         answers = _readiness_until_ready(base, log)
         # The model takes seconds to load: the first answers must be "not ready".
@@ -127,3 +148,10 @@ def test_probes_and_metrics_of_a_running_worker(own_pipeline: Settings, tmp_path
     tables = {dict(labels)["table"] for n, labels in after if n == "wirestream_table_entries"}
     assert tables == {"story-versions", "held-embargoes", "story-clusters"}
     assert _total(after, "wirestream_table_entries", table="story-versions") >= 1
+
+    # --log-format json: every line the worker wrote is one JSON event, the token in none.
+    lines = [line for line in log.read_text().splitlines() if line.strip()]
+    events = [json.loads(line) for line in lines]
+    assert {"time", "level", "logger", "message"} <= set(events[0])
+    assert any("NLP pool warm" in e["message"] for e in events)
+    assert TOKEN not in log.read_text()
