@@ -179,6 +179,7 @@ async def _broker(admin: Any, cfg: Settings) -> BrokerInfo:
     protocol = "unknown"
     if cluster.get("brokers"):
         node = cluster["brokers"][0]["node_id"]
+        # The admin client has no call for ApiVersions; its own client sends any request.
         answer = await admin._client.send(node, ApiVersionRequest())
         versions = {key: high for key, _low, high in answer.api_versions}
         protocol = (
