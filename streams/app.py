@@ -111,3 +111,8 @@ async def _close_pool(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) ->
 from streams.transports.http import register_ingest_endpoint  # noqa: E402
 
 register_ingest_endpoint(app, settings=settings, topic=raw_topic)
+
+# /metrics, /healthz and /readyz on the same web server.
+from streams.observe import register_observability  # noqa: E402
+
+register_observability(app, pool=stage_pool)

@@ -39,7 +39,8 @@ class Settings(BaseSettings):
         description="host:port[,host:port] of the Kafka cluster. The local broker listens here.",
     )
     security_protocol: SecurityProtocol = Field(
-        default="PLAINTEXT", description="Kafka security protocol (only PLAINTEXT is tested)."
+        default="PLAINTEXT",
+        description="Kafka security protocol (PLAINTEXT and SASL_SSL with SCRAM are tested).",
     )
     sasl_mechanism: SaslMechanism | None = Field(default=None, description="SASL mechanism.")
     sasl_username: str | None = Field(default=None, description="SASL user name.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
+from streams import observe
 from streams.agents.deadletter import send_dead_letter
 
 In = TypeVar("In")
@@ -47,6 +48,7 @@ async def process_batch(
     Returns (event, decoded record, result) for the events that made it, in
     order, for the agent to publish.
     """
+    observe.batch_started(stage, len(events))
     decoded: list[tuple[Any, Rec]] = []
     for event in events:
         try:
@@ -55,7 +57,8 @@ async def process_batch(
             await send_dead_letter(event, stage=stage, exc=exc, pipeline_version=pipeline_version)
     if not decoded:
         return []
-    results = await run_isolated(run, [to_input(record) for _, record in decoded])
+    with observe.pool_call(stage):
+        results = await run_isolated(run, [to_input(record) for _, record in decoded])
     done: list[tuple[Any, Rec, Out]] = []
     for (event, record), result in zip(decoded, results, strict=True):
         if isinstance(result, BaseException):
@@ -64,4 +67,5 @@ async def process_batch(
             )
         else:
             done.append((event, record, result))
+    observe.records_out(stage, len(done))
     return done

@@ -9,7 +9,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from schemas import DeadLetter
+from streams import observe
 from streams.errors import WirestreamError
+from streams.logs import redact, secrets_of
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +72,7 @@ async def send_dead_letter(
     event: Any, *, stage: str, exc: BaseException, pipeline_version: str
 ) -> None:
     """Publish the envelope for ``event`` to the dead-letter topic."""
-    from streams.app import dlq_topic  # late: keeps this module importable without an app
+    from streams.app import dlq_topic, settings  # late: keeps this module importable without an app
 
     msg = event.message
     letter = envelope(
@@ -83,6 +85,8 @@ async def send_dead_letter(
         value=msg.value if isinstance(msg.value, bytes) else bytes(str(msg.value), "utf-8"),
         pipeline_version=pipeline_version,
     )
+    # An exception's text can quote a connection string or token; mask any configured secret.
+    letter = letter.model_copy(update={"message": redact(letter.message, secrets_of(settings))})
     log.warning(
         "%s stage: %s at %s[%d]@%d -> dead letter",
         stage,
@@ -92,3 +96,4 @@ async def send_dead_letter(
         msg.offset,
     )
     await dlq_topic.send(key=letter.source_key, value=letter.to_json())
+    observe.dead_letter(stage, letter.error_code)

@@ -13,6 +13,7 @@ from streams.cli import (
     ingest,
     parse_cmd,
     schemas_cmd,
+    status,
     tail,
     watch,
     worker,
@@ -35,6 +36,7 @@ app.command()(worker.worker)
 app.command()(schemas_cmd.schemas)
 app.command()(parse_cmd.parse)
 app.command()(watch.watch)
+app.command()(status.status)
 
 
 def _version(value: bool) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from streams import logs
 from streams.cli.common import fail, settings
 from streams.errors import WirestreamError
 from streams.kafka import ensure_broker, ensure_topics
@@ -17,6 +18,14 @@ def worker(
     loglevel: Annotated[
         str, typer.Option("--loglevel", "-l", help="Log level: debug, info, warning, error.")
     ] = "info",
+    log_format: Annotated[
+        str,
+        typer.Option(
+            "--log-format",
+            help="'text' (readable) or 'json' (one object per line, for log shippers); "
+            "either way one line per event, on stderr, secrets masked.",
+        ),
+    ] = "text",
     local_broker: Annotated[
         bool,
         typer.Option(
@@ -30,9 +39,16 @@ def worker(
     Creates the pipeline topics and the tables' changelog topics first if they
     are missing. Start as many workers as you like; Kafka spreads the
     partitions between them. With WIRESTREAM_WEB_ENABLED=true the worker also
-    serves POST /wires (HTTP push, WIRESTREAM_INGEST_TOKEN).
+    serves POST /wires (HTTP push, WIRESTREAM_INGEST_TOKEN), /metrics
+    (Prometheus), /healthz and /readyz.
     """
+    if log_format not in logs.FORMATS:
+        raise typer.BadParameter(
+            f"{log_format!r} is not a log format; choose text or json", param_hint="--log-format"
+        )
+    fmt: logs.LogFormat = "json" if log_format == "json" else "text"
     cfg = settings()
+    logs.configure(fmt, loglevel, cfg)
     try:
         asyncio.run(ensure_broker(cfg, start_local=local_broker))
         asyncio.run(ensure_topics(cfg))
@@ -42,5 +58,9 @@ def worker(
     import streams.agents  # noqa: F401
     from streams.app import app
 
-    sys.argv = ["wirestream", "worker", "--loglevel", loglevel]
+    # Faust sets logging up itself when the worker starts; this makes it ours.
+    app.conf.logging_config = logs.logging_config(fmt, loglevel, cfg)
+    # --quiet drops Faust's start-up banner, which is not one JSON object per line.
+    quiet = ["--quiet"] if fmt == "json" else []
+    sys.argv = ["wirestream", *quiet, "worker", "--loglevel", loglevel]
     app.main()

@@ -20,6 +20,7 @@ from streams.kafka.admin import (
 )
 from streams.kafka.errors import (
     ALTERNATIVES,
+    BrokerAuthenticationError,
     BrokerStartError,
     BrokerUnreachableError,
     JarFetchError,
@@ -28,10 +29,11 @@ from streams.kafka.errors import (
     MavenMissingError,
     TopicSetupError,
 )
-from streams.kafka.local import BrokerStatus, LocalBroker
+from streams.kafka.local import BrokerStatus, LocalBroker, SaslSslListener
 from streams.settings import Settings
 
 __all__ = [
+    "BrokerAuthenticationError",
     "BrokerStartError",
     "BrokerStatus",
     "BrokerUnreachableError",
@@ -41,6 +43,7 @@ __all__ = [
     "KafkaSetupError",
     "LocalBroker",
     "MavenMissingError",
+    "SaslSslListener",
     "TopicSetupError",
     "client_kwargs",
     "cluster_reachable",

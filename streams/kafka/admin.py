@@ -9,15 +9,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError, for_code
+from aiokafka.conn import create_conn
+from aiokafka.errors import (
+    AuthenticationFailedError,
+    KafkaConnectionError,
+    KafkaError,
+    SaslAuthenticationFailed,
+    TopicAlreadyExistsError,
+    UnsupportedSaslMechanismError,
+    for_code,
+)
 from aiokafka.helpers import create_ssl_context
 
-from streams.kafka.errors import BrokerUnreachableError, KafkaSetupError, TopicSetupError
+from streams.kafka.errors import (
+    BrokerAuthenticationError,
+    BrokerUnreachableError,
+    KafkaSetupError,
+    TopicSetupError,
+)
 from streams.settings import Settings
 from streams.topology import ALL, TABLES
 
@@ -142,8 +157,49 @@ async def cluster_reachable(
         ):
             cluster = await admin.describe_cluster()
     except (KafkaError, OSError, TimeoutError):
+        if options and options.get("security_protocol", "PLAINTEXT") != "PLAINTEXT":
+            refusal = await _login_refusal(addresses, options, timeout=timeout)
+            if refusal is not None:
+                raise BrokerAuthenticationError(refusal) from None
         return False
     return bool(cluster.get("brokers"))
+
+
+async def _login_refusal(
+    addresses: list[tuple[str, int]], options: Mapping[str, Any], *, timeout: float
+) -> str | None:
+    """Why the cluster refuses our login or TLS handshake, or None if that is not the problem.
+
+    aiokafka's bootstrap reduces every failure to "Unable to bootstrap"; one
+    direct connection tells a wrong password or CA apart from a cluster that
+    is down, so an operator is not sent looking for the wrong fault.
+    """
+    user = options.get("sasl_plain_username")
+    mechanism = options.get("sasl_mechanism")
+    for host, port in addresses:
+        try:
+            async with asyncio.timeout(timeout):
+                conn = await create_conn(
+                    host, port, request_timeout_ms=int(timeout * 1000), **options
+                )
+        except (SaslAuthenticationFailed, AuthenticationFailedError) as exc:
+            return (
+                f"Kafka at {host}:{port} refused the login of user {user!r} ({mechanism}): "
+                f"{exc}. Check WIRESTREAM_SASL_USERNAME, WIRESTREAM_SASL_PASSWORD and "
+                "WIRESTREAM_SASL_MECHANISM"
+            )
+        except UnsupportedSaslMechanismError as exc:
+            return f"Kafka at {host}:{port}: {exc}. Set WIRESTREAM_SASL_MECHANISM to one it enables"
+        except ssl.SSLError as exc:
+            return (
+                f"the TLS handshake with Kafka at {host}:{port} failed: {exc}. Check "
+                "WIRESTREAM_SSL_CAFILE (the CA that signed the broker's certificate) and that "
+                "the address matches a name in that certificate"
+            )
+        except (KafkaError, OSError, TimeoutError):
+            continue
+        conn.close()
+    return None
 
 
 def pipeline_topics(settings: Settings) -> list[str]:
@@ -212,6 +268,12 @@ async def ensure_topics(settings: Settings, *, timeout: float = 30) -> list[str]
             f"timed out after {timeout:g}s creating topics at {settings.kafka_bootstrap}"
         ) from None
     except KafkaConnectionError as exc:
+        options = client_kwargs(settings)
+        if settings.security_protocol != "PLAINTEXT":
+            addresses = parse_bootstrap(settings.kafka_bootstrap)
+            refusal = await _login_refusal(addresses, options, timeout=min(timeout, 10))
+            if refusal is not None:
+                raise BrokerAuthenticationError(refusal) from None
         raise BrokerUnreachableError(
             f"cannot connect to Kafka at {settings.kafka_bootstrap}: {exc}"
         ) from exc

@@ -55,6 +55,12 @@ class BrokerUnreachableError(KafkaSetupError):
     code = "W405"
 
 
+class BrokerAuthenticationError(KafkaSetupError):
+    """The cluster answers but refuses our login (SASL) or our TLS handshake fails."""
+
+    code = "W407"
+
+
 class TopicSetupError(KafkaSetupError):
     """A pipeline topic could not be created or checked."""
 

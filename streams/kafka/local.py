@@ -79,16 +79,87 @@ class BrokerStatus:
     """Something accepts connections on the broker port, ours or not."""
 
 
+_SCRAM_UNSAFE = re.compile(r'[,\[\]="\s]')
+
+
+@dataclass(frozen=True)
+class SaslSslListener:
+    """A second listener speaking SASL_SSL with SCRAM users, beside the PLAINTEXT one.
+
+    For trying a secured setup (TLS and SCRAM passwords) on one machine; the
+    broker's own traffic and its readiness check stay on PLAINTEXT. The
+    keystore (PKCS12, key and certificate under one password) is made by
+    whoever asks for the listener, e.g. with the JDK's ``keytool``; the users
+    are written into the metadata when the storage is formatted, so they
+    must be given before the broker's first start.
+    """
+
+    port: int
+    keystore: Path
+    keystore_password: str
+    users: tuple[tuple[str, str], ...]
+    """(name, password) pairs."""
+    mechanism: str = "SCRAM-SHA-512"
+
+    def __post_init__(self) -> None:
+        for name, password in self.users:
+            # kafka-storage parses "[name=...,password=...]" without quoting rules.
+            if _SCRAM_UNSAFE.search(name) or _SCRAM_UNSAFE.search(password):
+                raise ValueError(f'SCRAM user {name!r}: no spaces or any of , [ ] = " allowed')
+
+    def properties(self, *, broker_port: int, controller_port: int) -> str:
+        """Lines appended to server.properties; later keys win over the template's."""
+        prefix = "listener.name.sasl_ssl"
+        keystore = _property_value(self.keystore.as_posix())
+        password = _property_value(self.keystore_password)
+        return "\n".join(
+            [
+                "",
+                "# SASL_SSL listener (LocalBroker(sasl_ssl=...)), SCRAM users from format time.",
+                f"listeners=PLAINTEXT://127.0.0.1:{broker_port},"
+                f"CONTROLLER://127.0.0.1:{controller_port},SASL_SSL://127.0.0.1:{self.port}",
+                f"advertised.listeners=PLAINTEXT://127.0.0.1:{broker_port},"
+                f"SASL_SSL://127.0.0.1:{self.port}",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,"
+                "SASL_SSL:SASL_SSL",
+                f"sasl.enabled.mechanisms={self.mechanism}",
+                f"{prefix}.sasl.enabled.mechanisms={self.mechanism}",
+                f"{prefix}.{self.mechanism.lower()}.sasl.jaas.config="
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                f"{prefix}.ssl.keystore.type=PKCS12",
+                f"{prefix}.ssl.keystore.location={keystore}",
+                f"{prefix}.ssl.keystore.password={password}",
+                f"{prefix}.ssl.key.password={password}",
+                "",
+            ]
+        )
+
+    def scram_arguments(self) -> list[str]:
+        """``kafka-storage format`` arguments that create the users."""
+        arguments: list[str] = []
+        for name, password in self.users:
+            arguments += ["--add-scram", f"{self.mechanism}=[name={name},password={password}]"]
+        return arguments
+
+
 class LocalBroker:
     """The local development broker described by ``settings``.
 
     ``which`` replaces :func:`shutil.which` for finding ``java`` and ``mvn``
-    (tests use it to simulate a machine without them).
+    (tests use it to simulate a machine without them). ``sasl_ssl`` adds a
+    SASL_SSL listener with SCRAM users (:class:`SaslSslListener`).
     """
 
-    def __init__(self, settings: Settings, *, which: Which | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        which: Which | None = None,
+        sasl_ssl: SaslSslListener | None = None,
+    ) -> None:
         self.settings = settings
         self._which = which
+        self.sasl_ssl = sasl_ssl
         # Relative to the directory the command runs in, fixed now so a later
         # chdir does not move the broker.
         self.broker_dir = settings.broker_dir.expanduser().absolute()
@@ -166,13 +237,19 @@ class LocalBroker:
     # --- configuration ----------------------------------------------------
 
     def render_server_properties(self) -> str:
-        return _render(
+        rendered = _render(
             _template("server.properties"),
             broker_port=str(self.settings.broker_port),
             controller_port=str(self.settings.controller_port),
             data_dir=_property_value(self.data_dir.as_posix()),
             partitions=str(self.settings.partitions),
         )
+        if self.sasl_ssl is not None:
+            rendered += self.sasl_ssl.properties(
+                broker_port=self.settings.broker_port,
+                controller_port=self.settings.controller_port,
+            )
+        return rendered
 
     def render_log4j_config(self) -> str:
         # A JSON string is a valid YAML scalar, whatever the path contains.
@@ -313,7 +390,10 @@ class LocalBroker:
         self.fetch()
         self.write_config()
         cluster_id = self._storage_tool(java, "random-uuid").strip()
-        self._storage_tool(java, "format", "-t", cluster_id, "-c", str(self.server_properties_path))
+        scram = self.sasl_ssl.scram_arguments() if self.sasl_ssl is not None else []
+        self._storage_tool(
+            java, "format", "-t", cluster_id, "-c", str(self.server_properties_path), *scram
+        )
 
     def _storage_tool(self, java: str, *args: str) -> str:
         command = [java, "-cp", self._classpath(), "kafka.tools.StorageTool", *args]

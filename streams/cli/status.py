@@ -1,0 +1,386 @@
+"""`wirestream status`: what the cluster holds for this pipeline, at a glance.
+
+Everything is read from the cluster (metadata, topic configs, the consumer
+group, the dead-letter topic); nothing is asked of the workers, so it also
+answers when none runs. Secrets never appear: the security line names the
+protocol, mechanism and user only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+import orjson
+import typer
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
+from aiokafka.protocol.admin import ApiVersionRequest
+
+from schemas import DeadLetter
+from streams.cli.common import fail, settings
+from streams.errors import WirestreamError
+from streams.kafka import (
+    BrokerUnreachableError,
+    LocalBroker,
+    client_kwargs,
+    cluster_reachable,
+    pipeline_topics,
+)
+from streams.kafka.admin import admin_client, changelog_topics
+from streams.settings import Settings
+from streams.topology import DLQ, TABLES
+
+_PRODUCE, _FETCH = 0, 1
+_UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class BrokerInfo:
+    bootstrap: str
+    cluster_id: str | None
+    controller_id: int | None
+    brokers: list[str]
+    protocol: str
+    """Highest Produce and Fetch versions: the Kafka protocol carries no release number."""
+    release: str | None
+    """The Apache Kafka release, when the broker is Wirestream's own local one."""
+    security: str
+
+
+@dataclass(frozen=True)
+class TopicInfo:
+    name: str
+    exists: bool
+    partitions: int | None = None
+    retention: str | None = None
+    cleanup_policy: str | None = None
+    records: int | None = None
+    """Records currently held (end minus earliest offset, summed over partitions)."""
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    client_id: str
+    host: str
+    partitions: int
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    group_id: str
+    state: str
+    members: list[MemberInfo]
+    lag: dict[str, int]
+    """Per topic the group consumes: records after its committed offsets."""
+
+
+@dataclass(frozen=True)
+class DeadLetterCounts:
+    total: dict[str, int]
+    last_hour: dict[str, int]
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    name: str
+    changelog: str
+    partitions: int | None
+    source: str
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    broker: BrokerInfo
+    topics: list[TopicInfo]
+    groups: list[GroupInfo]
+    dead_letters: DeadLetterCounts
+    tables: list[TableInfo] = field(default_factory=list)
+
+
+def retention_text(retention_ms: str | None) -> str | None:
+    """``604800000`` -> ``7d``; ``-1`` -> ``forever``."""
+    if retention_ms is None:
+        return None
+    try:
+        ms = int(retention_ms)
+    except ValueError:
+        return retention_ms
+    if ms < 0:
+        return "forever"
+    for unit, size in (("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)):
+        if ms >= size and ms % size == 0:
+            return f"{ms // size}{unit}"
+    return f"{ms}ms"
+
+
+def count_dead_letters(values: list[bytes], *, now: datetime) -> DeadLetterCounts:
+    """Dead letters by error code, in total and failed within the hour before ``now``."""
+    total: Counter[str] = Counter()
+    recent: Counter[str] = Counter()
+    since = now - timedelta(hours=1)
+    for value in values:
+        try:
+            letter = DeadLetter.model_validate_json(value)
+        except ValueError:
+            total[_UNREADABLE] += 1
+            continue
+        total[letter.error_code] += 1
+        if letter.failed_at >= since:
+            recent[letter.error_code] += 1
+    return DeadLetterCounts(
+        total=dict(sorted(total.items())), last_hour=dict(sorted(recent.items()))
+    )
+
+
+def security_text(cfg: Settings) -> str:
+    if cfg.security_protocol.startswith("SASL"):
+        return (
+            f"{cfg.security_protocol} {cfg.sasl_mechanism or 'PLAIN'} as {cfg.sasl_username or '?'}"
+        )
+    return cfg.security_protocol
+
+
+def _config_values(response: Any) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    for resource in response.resources:
+        error_code, name, entries = resource[0], resource[3], resource[4]
+        if error_code:
+            continue
+        found[str(name)] = {str(e[0]): str(e[1]) for e in entries if e[1] is not None}
+    return found
+
+
+def _members(description: Any) -> tuple[str, list[MemberInfo]]:
+    state = "unknown"
+    members: list[MemberInfo] = []
+    for group in description.groups:
+        state = str(group[2]) or "unknown"
+        for member in group[5]:
+            client_id, host, assignment = str(member[1]), str(member[2]), member[4]
+            partitions = 0
+            if assignment:
+                try:
+                    decoded = ConsumerProtocolMemberAssignment.decode(assignment)
+                    partitions = sum(len(parts) for _, parts in decoded.assignment)
+                except Exception:  # another assignor's format: count unknown
+                    partitions = 0
+            members.append(MemberInfo(client_id, host.lstrip("/"), partitions))
+    return state, members
+
+
+async def _broker(admin: Any, cfg: Settings) -> BrokerInfo:
+    cluster = await admin.describe_cluster()
+    brokers = [f"{b['node_id']}@{b['host']}:{b['port']}" for b in cluster.get("brokers", [])]
+    protocol = "unknown"
+    if cluster.get("brokers"):
+        node = cluster["brokers"][0]["node_id"]
+        # The admin client has no call for ApiVersions; its own client sends any request.
+        answer = await admin._client.send(node, ApiVersionRequest())
+        versions = {key: high for key, _low, high in answer.api_versions}
+        protocol = (
+            f"Produce v{versions.get(_PRODUCE, '?')}, Fetch v{versions.get(_FETCH, '?')} "
+            f"({len(versions)} APIs)"
+        )
+    local = LocalBroker(cfg)
+    release = None
+    if local.serves(cfg.kafka_bootstrap) and local.status().running:
+        release = f"Apache Kafka {local.kafka_version} (Wirestream's local broker)"
+    return BrokerInfo(
+        bootstrap=cfg.kafka_bootstrap,
+        cluster_id=cluster.get("cluster_id"),
+        controller_id=cluster.get("controller_id"),
+        brokers=brokers,
+        protocol=protocol,
+        release=release,
+        security=security_text(cfg),
+    )
+
+
+async def _read_all(consumer: AIOKafkaConsumer, tps: list[TopicPartition]) -> list[bytes]:
+    """Every record now on ``tps``, from the earliest offset to the current end."""
+    if not tps:
+        return []
+    ends = await consumer.end_offsets(tps)
+    starts = await consumer.beginning_offsets(tps)
+    wanted = [tp for tp in tps if ends[tp] > starts[tp]]
+    if not wanted:
+        return []
+    consumer.assign(wanted)
+    for tp in wanted:
+        consumer.seek(tp, starts[tp])
+    values: list[bytes] = []
+    remaining = set(wanted)
+    while remaining:
+        batch = await consumer.getmany(*remaining, timeout_ms=1000)
+        for tp, messages in batch.items():
+            values.extend(m.value for m in messages if m.value is not None and m.offset < ends[tp])
+        for tp in list(remaining):
+            if await consumer.position(tp) >= ends[tp]:
+                remaining.discard(tp)
+    return values
+
+
+async def gather(cfg: Settings, *, timeout: float = 30) -> StatusReport:
+    """Ask the cluster; raises :class:`BrokerUnreachableError` if it does not answer."""
+    options = client_kwargs(cfg)
+    if not await cluster_reachable(cfg.kafka_bootstrap, timeout=min(timeout, 10), options=options):
+        raise BrokerUnreachableError(
+            f"no Kafka cluster answers at {cfg.kafka_bootstrap} ({security_text(cfg)}); "
+            "check WIRESTREAM_KAFKA_BOOTSTRAP and the security settings, or start the local "
+            "broker with `wirestream broker start`"
+        )
+    names = pipeline_topics(cfg) + changelog_topics(cfg)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=cfg.kafka_bootstrap, enable_auto_commit=False, **options
+    )
+    async with asyncio.timeout(timeout), admin_client(cfg.kafka_bootstrap, options) as admin:
+        broker = await _broker(admin, cfg)
+        described = {str(t["topic"]): t for t in await admin.describe_topics(names)}
+        existing = [n for n in names if n in described and described[n]["error_code"] == 0]
+        configs: dict[str, dict[str, str]] = {}
+        if existing:
+            for response in await admin.describe_configs(
+                [
+                    ConfigResource(
+                        ConfigResourceType.TOPIC, n, {"retention.ms": None, "cleanup.policy": None}
+                    )
+                    for n in existing
+                ]
+            ):
+                configs.update(_config_values(response))
+        tps = [
+            TopicPartition(n, int(p["partition"]))
+            for n in existing
+            for p in described[n]["partitions"]
+        ]
+        await consumer.start()
+        try:
+            ends = await consumer.end_offsets(tps) if tps else {}
+            starts = await consumer.beginning_offsets(tps) if tps else {}
+            dlq = [tp for tp in tps if tp.topic == cfg.topic(DLQ.name)]
+            letters = await _read_all(consumer, dlq)
+        finally:
+            await consumer.stop()
+        topics: list[TopicInfo] = []
+        for name in names:
+            if name not in existing:
+                topics.append(TopicInfo(name, exists=False))
+                continue
+            held = sum(ends[tp] - starts[tp] for tp in tps if tp.topic == name)
+            topics.append(
+                TopicInfo(
+                    name,
+                    exists=True,
+                    partitions=len(described[name]["partitions"]),
+                    retention=retention_text(configs.get(name, {}).get("retention.ms")),
+                    cleanup_policy=configs.get(name, {}).get("cleanup.policy"),
+                    records=held,
+                )
+            )
+        groups: list[GroupInfo] = []
+        listed = {str(g[0]) for g in await admin.list_consumer_groups()}
+        if cfg.app_id in listed:
+            state, members = _members((await admin.describe_consumer_groups([cfg.app_id]))[0])
+            committed = await admin.list_consumer_group_offsets(cfg.app_id)
+            lag: dict[str, int] = {}
+            consumed = {tp.topic for tp in committed}
+            for tp in tps:
+                if tp.topic not in consumed:  # not an input of any stage
+                    continue
+                done = committed.get(tp)
+                position = done.offset if done is not None and done.offset >= 0 else starts[tp]
+                lag[tp.topic] = lag.get(tp.topic, 0) + max(0, ends[tp] - position)
+            groups.append(GroupInfo(cfg.app_id, state, members, lag))
+    tables = [
+        TableInfo(
+            table.name,
+            table.changelog(cfg.app_id),
+            len(described[table.changelog(cfg.app_id)]["partitions"])
+            if table.changelog(cfg.app_id) in existing
+            else None,
+            cfg.topic(table.source),
+        )
+        for table in TABLES
+    ]
+    return StatusReport(
+        broker=broker,
+        topics=topics,
+        groups=groups,
+        dead_letters=count_dead_letters(letters, now=datetime.now(UTC)),
+        tables=tables,
+    )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{code} {n}" for code, n in counts.items()) or "none"
+
+
+def render(report: StatusReport, cfg: Settings) -> str:
+    """The readable table."""
+    b = report.broker
+    lines = [
+        f"broker      {b.bootstrap}  reachable",
+        f"  cluster   {b.cluster_id or '?'}, controller {b.controller_id}, "
+        f"brokers {', '.join(b.brokers) or 'none'}",
+        f"  version   {b.release or 'not reported by the Kafka protocol'}",
+        f"  protocol  {b.protocol}",
+        f"  security  {b.security}",
+        "",
+        f"{'topic':<44} {'parts':>5} {'retention':>9} {'cleanup':>8} {'records':>9}",
+    ]
+    for t in report.topics:
+        if not t.exists:
+            lines.append(f"{t.name:<44} {'missing: run `wirestream broker topics`'}")
+            continue
+        lines.append(
+            f"{t.name:<44} {t.partitions:>5} {t.retention or '?':>9} "
+            f"{t.cleanup_policy or '?':>8} {t.records:>9}"
+        )
+    lines.append("")
+    if not report.groups:
+        lines.append(f"consumer group {cfg.app_id}: none yet (no worker has joined)")
+    for g in report.groups:
+        lines.append(f"consumer group {g.group_id}: {g.state}, {len(g.members)} member(s)")
+        for m in g.members:
+            lines.append(f"  {m.client_id} at {m.host}, {m.partitions} partitions")
+        for topic, behind in g.lag.items():
+            lines.append(f"  lag {topic:<40} {behind:>9}")
+    lines += [
+        "",
+        f"dead letters  last hour: {_counts(report.dead_letters.last_hour)}",
+        f"              total:     {_counts(report.dead_letters.total)}",
+        "",
+        f"{'table':<18} {'changelog':<44} {'parts':>5}  updated from",
+    ]
+    for table in report.tables:
+        parts = str(table.partitions) if table.partitions is not None else "missing"
+        lines.append(f"{table.name:<18} {table.changelog:<44} {parts:>5}  {table.source}")
+    return "\n".join(lines)
+
+
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds to wait for the cluster.")
+    ] = 30,
+) -> None:
+    """Show the cluster, the pipeline topics, the worker group's lag, dead letters and tables.
+
+    Exits with code 2 and says why when the cluster does not answer.
+    """
+    cfg = settings()
+    try:
+        report = asyncio.run(gather(cfg, timeout=timeout))
+    except WirestreamError as exc:
+        fail(exc)
+    except TimeoutError:
+        fail(f"the Kafka cluster at {cfg.kafka_bootstrap} did not answer within {timeout:g}s")
+    if as_json:
+        typer.echo(orjson.dumps(asdict(report), option=orjson.OPT_INDENT_2).decode())
+    else:
+        typer.echo(render(report, cfg))

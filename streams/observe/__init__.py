@@ -1,0 +1,35 @@
+"""Seeing a running worker: Prometheus metrics, health and readiness probes.
+
+Agents record with one call each (:func:`batch_started`, :func:`records_out`,
+:func:`pool_call`, :func:`dead_letter`); ``streams.app`` adds the routes with
+:func:`register_observability`.
+"""
+
+from streams.observe.health import Readiness
+from streams.observe.metrics import (
+    CONTENT_TYPE,
+    REGISTRY,
+    batch_started,
+    dead_letter,
+    exposition,
+    pool_call,
+    records_out,
+    watch_lag,
+    watch_tables,
+)
+from streams.observe.web import WorkerProbe, register_observability
+
+__all__ = [
+    "CONTENT_TYPE",
+    "REGISTRY",
+    "Readiness",
+    "WorkerProbe",
+    "batch_started",
+    "dead_letter",
+    "exposition",
+    "pool_call",
+    "records_out",
+    "register_observability",
+    "watch_lag",
+    "watch_tables",
+]
