@@ -15,7 +15,7 @@ from streams.alerts.errors import (
     SubscriptionError,
     WebhookAddressError,
 )
-from streams.alerts.percolator import Match, Percolator, anchor
+from streams.alerts.percolator import Percolator, anchor
 from streams.alerts.query import FIELDS, Hit, Query, Span, check, parse, terms
 from streams.alerts.vocabulary import EntityNames, Vocabulary, default_vocabulary
 
@@ -27,7 +27,6 @@ __all__ = [
     "Document",
     "EntityNames",
     "Hit",
-    "Match",
     "Percolator",
     "Query",
     "QueryError",

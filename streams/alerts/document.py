@@ -75,6 +75,7 @@ class Document:
     entities: tuple[Entity, ...]
     #: name key or QID -> indexes into ``entities``.
     entity_index: dict[str, list[int]]
+    entity_keys: frozenset[str]
     labels: frozenset[str]
     kinds: frozenset[str]
     #: qcode of every topic tag and of each broader topic above it -> the tag's qcode.
@@ -196,6 +197,7 @@ def _build(
         word_set=word_set,
         entities=entities,
         entity_index=dict(entity_index),
+        entity_keys=frozenset(entity_index),
         labels=labels,
         kinds=kinds,
         topics=topics,

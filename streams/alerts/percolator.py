@@ -21,7 +21,6 @@ sample of articles) to choose better.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from streams.alerts.document import Document
 from streams.alerts.query import And, Node, Not, Or, Query, Term
@@ -69,19 +68,30 @@ def anchor(node: Node, cost: Callable[[str], float] = default_cost) -> frozenset
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    subscription_id: str
-    query: Query
+class _Group:
+    """Subscriptions with the same query (after normalisation): evaluated once per article."""
+
+    __slots__ = ("anchor", "ids", "query")
+
+    def __init__(self, query: Query, keys: frozenset[str] | None) -> None:
+        self.query = query
+        self.anchor = keys
+        self.ids: set[str] = set()
 
 
 class Percolator:
-    """Subscriptions by id, indexed by their anchors. Not thread-safe; one per worker."""
+    """Subscriptions by id, indexed by their anchors. Not thread-safe; one per worker.
+
+    Subscriptions whose queries read the same (``Node.describe``) share one
+    evaluation: popular queries ("entity:Samsung") are common, and they are the
+    ones that match most articles.
+    """
 
     def __init__(self, cost: Callable[[str], float] = default_cost) -> None:
         self._cost = cost
         self._queries: dict[str, Query] = {}
-        self._anchors: dict[str, frozenset[str] | None] = {}
+        self._group_of: dict[str, str] = {}
+        self._groups: dict[str, _Group] = {}
         self._postings: dict[str, set[str]] = {}
         self._always: set[str] = set()
 
@@ -100,59 +110,78 @@ class Percolator:
     def add(self, subscription_id: str, query: Query) -> None:
         """Index a subscription (replacing one with the same id)."""
         self.remove(subscription_id)
-        keys = anchor(query.root, self._cost)
+        canonical = query.root.describe()
+        group = self._groups.get(canonical)
+        if group is None:
+            keys = anchor(query.root, self._cost)
+            group = self._groups[canonical] = _Group(query, keys)
+            if keys is None:
+                self._always.add(canonical)
+            else:
+                for key in keys:
+                    self._postings.setdefault(key, set()).add(canonical)
+        group.ids.add(subscription_id)
         self._queries[subscription_id] = query
-        self._anchors[subscription_id] = keys
-        if keys is None:
-            self._always.add(subscription_id)
-            return
-        for key in keys:
-            self._postings.setdefault(key, set()).add(subscription_id)
+        self._group_of[subscription_id] = canonical
 
     def remove(self, subscription_id: str) -> bool:
         """Drop a subscription; False when it was not there."""
         if subscription_id not in self._queries:
             return False
         del self._queries[subscription_id]
-        keys = self._anchors.pop(subscription_id)
-        if keys is None:
-            self._always.discard(subscription_id)
+        canonical = self._group_of.pop(subscription_id)
+        group = self._groups[canonical]
+        group.ids.discard(subscription_id)
+        if group.ids:
+            return True
+        del self._groups[canonical]
+        if group.anchor is None:
+            self._always.discard(canonical)
         else:
-            for key in keys:
+            for key in group.anchor:
                 bucket = self._postings.get(key)
                 if bucket is not None:
-                    bucket.discard(subscription_id)
+                    bucket.discard(canonical)
                     if not bucket:
                         del self._postings[key]
         return True
 
-    def candidates(self, doc: Document) -> set[str]:
-        """The subscriptions worth evaluating on ``doc``: a superset of its matches."""
+    def _candidate_groups(self, doc: Document) -> set[str]:
         out = set(self._always)
         postings = self._postings
-        if len(doc.keys) <= len(postings):
-            for key in doc.keys:
+        keys = doc.keys
+        if len(keys) <= len(postings):
+            for key in keys:
                 bucket = postings.get(key)
                 if bucket:
                     out |= bucket
         else:
             for key, bucket in postings.items():
-                if key in doc.keys:
+                if key in keys:
                     out |= bucket
         return out
 
-    def match(self, doc: Document) -> list[Match]:
-        """Every subscription whose query matches ``doc``, by subscription id."""
-        queries = self._queries
-        return [
-            Match(sid, queries[sid])
-            for sid in sorted(self.candidates(doc))
-            if queries[sid].root.matches(doc)
-        ]
+    def candidates(self, doc: Document) -> set[str]:
+        """The subscriptions worth evaluating on ``doc``: a superset of its matches."""
+        out: set[str] = set()
+        for canonical in self._candidate_groups(doc):
+            out |= self._groups[canonical].ids
+        return out
 
-    def brute_force(self, doc: Document) -> list[Match]:
+    def match(self, doc: Document) -> list[str]:
+        """The ids of every subscription whose query matches ``doc``, sorted."""
+        out: list[str] = []
+        groups = self._groups
+        for canonical in self._candidate_groups(doc):
+            group = groups[canonical]
+            if group.query.root.matches(doc):
+                out.extend(group.ids)
+        out.sort()
+        return out
+
+    def brute_force(self, doc: Document) -> list[str]:
         """Every subscription evaluated on ``doc``, no index: what :meth:`match` must equal."""
-        return [Match(sid, q) for sid, q in sorted(self._queries.items()) if q.root.matches(doc)]
+        return sorted(sid for sid, q in self._queries.items() if q.root.matches(doc))
 
 
 def build(subscriptions: Iterable[tuple[str, Query]]) -> Percolator:

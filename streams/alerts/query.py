@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from schemas import Entity
 from streams.alerts.document import VERSION_KINDS, Document, Section
 from streams.alerts.errors import QueryError
 from streams.alerts.text import name_key, words
@@ -189,11 +190,9 @@ class Text(Term):
     def matches(self, doc: Document) -> bool:
         if len(self.words) == 1:
             return self.words[0] in (doc.headline_set if self.headline_only else doc.word_set)
-        if _phrase_at(self.words, doc.headline_words, doc.headline_positions):
+        if _phrase_in(self.words, doc.headline_words, doc.headline_positions):
             return True
-        return not self.headline_only and bool(
-            _phrase_at(self.words, doc.body_words, doc.body_positions)
-        )
+        return not self.headline_only and _phrase_in(self.words, doc.body_words, doc.body_positions)
 
     def hit(self, doc: Document) -> Hit:
         found: list[Span] = []
@@ -206,6 +205,25 @@ class Text(Term):
             for i in _phrase_at(self.words, items, positions):
                 found.append(Span(section, items[i][1], items[i + len(self.words) - 1][2]))
         return Hit(self.describe(), self.field_name(), " ".join(self.words), tuple(found))
+
+
+def _phrase_in(
+    phrase: tuple[str, ...], items: list[tuple[str, int, int]], positions: dict[str, list[int]]
+) -> bool:
+    starts = positions.get(phrase[0])
+    if not starts:
+        return False
+    n = len(phrase)
+    last = len(items) - n
+    for i in starts:
+        if i > last:
+            return False
+        k = 1
+        while k < n and items[i + k][0] == phrase[k]:
+            k += 1
+        if k == n:
+            return True
+    return False
 
 
 def _phrase_at(
@@ -228,8 +246,8 @@ class EntityTerm(Term):
     (``kind`` restricts it to places for ``place:NAME``)."""
 
     written: str
-    names: frozenset[str]
-    qids: frozenset[str]
+    #: name keys (case-folded) and QIDs (upper case): no key can be both.
+    keyset: frozenset[str]
     min_relevance: int = 0
     op: Comparison = ">="
     kind: str | None = None
@@ -244,24 +262,32 @@ class EntityTerm(Term):
         return text
 
     def keys(self) -> frozenset[str]:
-        return frozenset({"e:" + n for n in self.names} | {"q:" + q for q in self.qids})
+        return frozenset(("q:" if _QID.fullmatch(k) else "e:") + k for k in self.keyset)
 
     def _found(self, doc: Document) -> list[int]:
         index = doc.entity_index
         out: set[int] = set()
-        for key in (*self.names, *self.qids):
+        for key in self.keyset:
             found = index.get(key)
             if found:
                 out.update(found)
-        return sorted(
-            i
-            for i in out
-            if _compare(doc.entities[i].relevance, self.op, self.min_relevance)
-            and (self.kind is None or doc.entities[i].kind == self.kind)
-        )
+        return sorted(i for i in out if self._accepts(doc.entities[i]))
 
     def matches(self, doc: Document) -> bool:
+        # One set operation in C (it walks the smaller side: places come with
+        # dozens of aliases); relevance and kind only for the entities found.
+        if self.keyset.isdisjoint(doc.entity_keys):
+            return False
+        if self.kind is None and self.min_relevance == 0 and self.op == ">=":
+            return True
         return bool(self._found(doc))
+
+    def _accepts(self, entity: Entity) -> bool:
+        if self.kind is not None and entity.kind != self.kind:
+            return False
+        if self.min_relevance == 0 and self.op == ">=":
+            return True
+        return _compare(entity.relevance, self.op, self.min_relevance)
 
     def hit(self, doc: Document) -> Hit:
         found = self._found(doc)
@@ -479,7 +505,11 @@ class And(Node):
     items: tuple[Node, ...]
 
     def matches(self, doc: Document) -> bool:
-        return all(item.matches(doc) for item in self.items)
+        # A plain loop: this is the hot path, and all() with a generator costs more.
+        for item in self.items:  # noqa: SIM110
+            if not item.matches(doc):
+                return False
+        return True
 
     def hits(self, doc: Document, out: list[Hit]) -> None:
         for item in self.items:
@@ -497,7 +527,10 @@ class Or(Node):
     items: tuple[Node, ...]
 
     def matches(self, doc: Document) -> bool:
-        return any(item.matches(doc) for item in self.items)
+        for item in self.items:  # noqa: SIM110
+            if item.matches(doc):
+                return True
+        return False
 
     def hits(self, doc: Document, out: list[Hit]) -> None:
         for item in self.items:
@@ -773,18 +806,9 @@ class _Parser:
 
     def entity(self, value: Token) -> Node:
         written = value.text
-        names: set[str] = set()
-        qids: set[str] = set()
-        if _QID.fullmatch(written):
-            qids.add(written.upper())
-        else:
-            key = name_key(written)
-            if not key:
-                raise self.error("entity needs a name or a Wikidata QID", value)
-            names.add(key)
-        variants = self.vocabulary.entity_variants(written)
-        names |= variants.names
-        qids |= variants.qids
+        keyset = self.vocabulary.entity_keys(written)
+        if not keyset:
+            raise self.error("entity needs a name or a Wikidata QID", value)
         min_relevance, op = 0, ">="
         if self.tok.kind == "CMP":
             op_tok = self.advance()
@@ -792,7 +816,7 @@ class _Parser:
                 raise self.error("entity relevance takes '>=' or '>' (entity:X>=60)", op_tok)
             op = op_tok.text
             min_relevance = self.number("relevance", 0, 100)
-        return EntityTerm(written, frozenset(names), frozenset(qids), min_relevance, op)  # type: ignore[arg-type]
+        return EntityTerm(written, keyset, min_relevance, op)  # type: ignore[arg-type]
 
     def entity_type(self, value: Token) -> Node:
         text = value.text
@@ -830,13 +854,10 @@ class _Parser:
             raise self.error(
                 f"country takes an ISO 3166 alpha-2 code such as KR, not {text!r}", value
             )
-        key = name_key(text)
-        if not key:
+        keyset = self.vocabulary.entity_keys(text)
+        if not keyset:
             raise self.error("place needs a GeoNames id, an ISO code or a name", value)
-        variants = self.vocabulary.entity_variants(text)
-        return EntityTerm(
-            text, frozenset({key} | variants.names), variants.qids, 0, ">=", kind="place"
-        )
+        return EntityTerm(text, keyset, 0, ">=", kind="place")
 
 
 def parse(text: str, vocabulary: Vocabulary) -> Query:

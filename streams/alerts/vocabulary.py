@@ -10,11 +10,15 @@ pass a small vocabulary of their own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
 from streams.alerts.text import name_key
+
+_QID = re.compile(r"[Qq][0-9]+")
+_MAX_CACHED = 200_000
 
 
 @dataclass(frozen=True)
@@ -40,9 +44,31 @@ class Vocabulary:
     #: Known variants of an entity given by name or QID (none by default).
     entity_variants: Callable[[str], EntityNames] = _no_variants
     _by_name: dict[str, str] = field(init=False, repr=False, compare=False)
+    _keys: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {name_key(n): q for q, n in self.topic_name.items()})
+        object.__setattr__(self, "_keys", {})
+
+    def entity_keys(self, value: str) -> frozenset[str]:
+        """Every key an entity given as ``value`` may carry in an article: its name key,
+        its variants' and its QIDs (upper case). Empty for a value with no letters or digits.
+
+        One shared set per distinct value: many subscriptions name the same people
+        and places, and 100,000 subscriptions must stay small.
+        """
+        found = self._keys.get(value)
+        if found is not None:
+            return found
+        own = value.upper() if _QID.fullmatch(value) else name_key(value)
+        if not own:
+            return frozenset()
+        variants = self.entity_variants(value)
+        keys = frozenset({own} | variants.names | variants.qids)
+        if len(self._keys) >= _MAX_CACHED:
+            self._keys.clear()
+        self._keys[value] = keys
+        return keys
 
     def topic_by_name(self, name: str) -> str | None:
         """The qcode of a topic given by its English name (any case, any punctuation)."""

@@ -11,6 +11,7 @@ from streams.cli import (
     enrich,
     eval,
     ingest,
+    match,
     parse_cmd,
     schemas_cmd,
     tail,
@@ -35,6 +36,7 @@ app.command()(worker.worker)
 app.command()(schemas_cmd.schemas)
 app.command()(parse_cmd.parse)
 app.command()(watch.watch)
+app.command()(match.match)
 
 
 def _version(value: bool) -> None:
