@@ -17,12 +17,24 @@ from streams.alerts.errors import (
 )
 from streams.alerts.percolator import Percolator, anchor
 from streams.alerts.query import FIELDS, Hit, Query, Span, check, parse, terms
+from streams.alerts.story import Decision, RateLimiter, StoryAlerts, decide, expired
+from streams.alerts.subscriptions import (
+    SubscriptionRequest,
+    alert_id,
+    is_subscription_id,
+    make_alert,
+    new_subscription,
+    parse_duration,
+)
 from streams.alerts.vocabulary import EntityNames, Vocabulary, default_vocabulary
+from streams.alerts.webhooks import HEADER, backoff, check_webhook_url, sign, verify
 
 __all__ = [
     "FIELDS",
+    "HEADER",
     "VERSION_KINDS",
     "AlertError",
+    "Decision",
     "DeliveryError",
     "Document",
     "EntityNames",
@@ -30,18 +42,32 @@ __all__ = [
     "Percolator",
     "Query",
     "QueryError",
+    "RateLimiter",
     "SignatureError",
     "Span",
     "StaleSignatureError",
+    "StoryAlerts",
     "SubscriptionError",
+    "SubscriptionRequest",
     "VersionKind",
     "Vocabulary",
     "WebhookAddressError",
+    "alert_id",
     "anchor",
+    "backoff",
     "check",
+    "check_webhook_url",
+    "decide",
     "default_vocabulary",
     "document",
+    "expired",
+    "is_subscription_id",
+    "make_alert",
+    "new_subscription",
     "parse",
+    "parse_duration",
+    "sign",
     "terms",
+    "verify",
     "version_kind",
 ]
