@@ -17,10 +17,12 @@ from streams.alerts.errors import (
 )
 from streams.alerts.percolator import Percolator, anchor
 from streams.alerts.query import FIELDS, Hit, Query, Span, check, parse, terms
+from streams.alerts.registry import Registry
 from streams.alerts.story import Decision, RateLimiter, StoryAlerts, decide, expired
 from streams.alerts.subscriptions import (
     SubscriptionRequest,
     alert_id,
+    backfill_alerts,
     is_subscription_id,
     make_alert,
     new_subscription,
@@ -43,6 +45,7 @@ __all__ = [
     "Query",
     "QueryError",
     "RateLimiter",
+    "Registry",
     "SignatureError",
     "Span",
     "StaleSignatureError",
@@ -54,6 +57,7 @@ __all__ = [
     "WebhookAddressError",
     "alert_id",
     "anchor",
+    "backfill_alerts",
     "backoff",
     "check",
     "check_webhook_url",

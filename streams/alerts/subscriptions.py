@@ -16,7 +16,15 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas import Alert, AlertKind, MatchedTerm, Subscription, TextSpan
+from schemas import (
+    Alert,
+    AlertKind,
+    EnrichedArticle,
+    KillNotice,
+    MatchedTerm,
+    Subscription,
+    TextSpan,
+)
 from streams.alerts.document import Document
 from streams.alerts.errors import SubscriptionError
 from streams.alerts.query import MAX_QUERY_CHARS, Query, parse
@@ -152,3 +160,38 @@ def make_alert(
         backfill=backfill,
         created_at=now,
     )
+
+
+def backfill_alerts(
+    subscription: Subscription,
+    query: Query,
+    records: Sequence[tuple[EnrichedArticle | KillNotice, Document]],
+    *,
+    now: datetime,
+    pipeline_version: str,
+) -> list[Alert]:
+    """A new subscription's look back: one ``new`` alert (``backfill=true``) per story
+    whose released copy matches, for the first matching version in order; none for a
+    story killed (the kills are among ``records``)."""
+    killed = {doc.story_id for record, doc in records if isinstance(record, KillNotice)}
+    seen: set[str] = set()
+    out: list[Alert] = []
+    for record, doc in records:
+        if not isinstance(record, EnrichedArticle) or doc.story_id in killed:
+            continue
+        if doc.story_id in seen or not query.matches(doc):
+            continue
+        seen.add(doc.story_id)
+        out.append(
+            make_alert(
+                subscription,
+                query,
+                doc,
+                "new",
+                source_agency=record.article.source_agency,
+                pipeline_version=pipeline_version,
+                now=now,
+                backfill=True,
+            )
+        )
+    return out
