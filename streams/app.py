@@ -111,3 +111,8 @@ async def _close_pool(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) ->
 from streams.transports.http import register_ingest_endpoint  # noqa: E402
 
 register_ingest_endpoint(app, settings=settings, topic=raw_topic)
+
+# /subscriptions (alert subscriptions) on the same web server.
+from streams.transports.subscriptions_http import register_subscriptions_endpoint  # noqa: E402
+
+register_subscriptions_endpoint(app, settings=settings)

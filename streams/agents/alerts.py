@@ -31,11 +31,12 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import OffsetAndMetadata, TopicPartition
 
-from schemas import DeadLetter, EnrichedArticle, KillNotice
+from schemas import DeadLetter, EnrichedArticle, KillNotice, Subscription
 from streams import pipeline
 from streams.agents import tables
 from streams.agents.deadletter import send_dead_letter
 from streams.alerts import (
+    Query,
     RateLimiter,
     Registry,
     StoryAlerts,
@@ -50,6 +51,7 @@ from streams.kafka import client_kwargs
 from streams.topology import ALERT_STATE, ALERTS_DLQ, KILLS, MATCHES, RELEASED, SUBSCRIPTIONS
 from streams.transports.alerts_kafka import (
     apply_subscription_record,
+    backfill,
     committed_consumer,
     topic_partitions,
 )
@@ -73,6 +75,12 @@ alerts_input = app.topic(
 )
 matches_topic = app.topic(
     settings.topic(MATCHES.name),
+    key_serializer="raw",
+    value_serializer="raw",
+    partitions=settings.partitions,
+)
+subscriptions_topic = app.topic(
+    settings.topic(SUBSCRIPTIONS.name),
     key_serializer="raw",
     value_serializer="raw",
     partitions=settings.partitions,
@@ -241,6 +249,31 @@ async def _forget_expired() -> None:
     dropped = await forget_expired(clock())
     if dropped:
         log.info("alert-state: %d stories past the retention forgotten", dropped)
+
+
+_backfills: set[asyncio.Task[Any]] = set()
+
+
+def start_backfill(subscription: Subscription, query: Query, since: timedelta) -> None:
+    """Look back over wires.released for a new subscription, in the background."""
+
+    async def run() -> None:
+        found = await backfill(
+            settings,
+            subscription,
+            query,
+            since=since,
+            now=clock(),
+            vocabulary=registry.vocabulary,
+            pipeline_version=VERSION,
+        )
+        log.info(
+            "subscription %s: look back of %s gave %d alerts", subscription.id, since, len(found)
+        )
+
+    task = asyncio.create_task(run(), name=f"backfill:{subscription.id}")
+    _backfills.add(task)
+    task.add_done_callback(_backfills.discard)
 
 
 # --- webhooks ------------------------------------------------------------------
