@@ -132,9 +132,9 @@ async def load_subscriptions() -> None:
     try:
         topic = settings.topic(SUBSCRIPTIONS.name)
         tps = await topic_partitions(consumer, topic)
+        ends = await consumer.end_offsets(tps)
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
-        ends = await consumer.end_offsets(tps)
         behind = {tp for tp in tps if ends[tp] > 0}
         if not behind:
             subscriptions_loaded.set()

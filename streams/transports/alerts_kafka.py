@@ -33,6 +33,9 @@ def committed_consumer(settings: Settings) -> AIOKafkaConsumer:
         bootstrap_servers=settings.kafka_bootstrap,
         enable_auto_commit=False,
         isolation_level="read_committed",
+        # Every reader here seeks explicitly; should a reset happen first, it
+        # must not skip what is there.
+        auto_offset_reset="earliest",
         **client_kwargs(settings),
     )
 
@@ -57,8 +60,8 @@ async def read_to_end(
     await consumer.start()
     try:
         tps = await topic_partitions(consumer, topic)
-        consumer.assign(tps)
         ends = await consumer.end_offsets(tps)
+        consumer.assign(tps)
         if since is None:
             await consumer.seek_to_beginning(*tps)
         else:
