@@ -119,3 +119,28 @@ def test_kill_alert_without_a_match_explains_itself() -> None:
         now=NOW,
     )
     assert alert.matched == [] and "killed" in alert.reason
+
+
+def test_backfill_gives_one_alert_per_matching_story_and_none_for_a_killed_one() -> None:
+    from schemas import KillNotice
+    from streams.alerts import backfill_alerts
+
+    subscription, query, _ = make(query="missile")
+    v1 = record("Missile test", "", story_id="s1", article_id="s1v1")
+    v2 = record("Missile test (LEAD)", "", story_id="s1", version=2, article_id="s1v2")
+    killed = record("Missile story later killed", "", story_id="s2", article_id="s2v1")
+    other = record("Port strike", "", story_id="s3", article_id="s3v1")
+    kill = KillNotice(
+        pipeline_version="t",
+        story_id="s2",
+        article_id="k",
+        wire_id="w",
+        headline="KILL",
+        reason="r",
+        received_at=NOW,
+    )
+    records = [(r, document(r, VOCABULARY)) for r in (v1, v2, killed, other, kill)]
+    alerts = backfill_alerts(subscription, query, records, now=NOW, pipeline_version="t")
+    assert [(a.story_id, a.article_id, a.kind, a.backfill) for a in alerts] == [
+        ("s1", "s1v1", "new", True)
+    ]

@@ -28,7 +28,7 @@ from schemas import Alert, Article, DeadLetter, EnrichedArticle, Entity, KillNot
 from streams.alerts import verify
 from streams.kafka import client_kwargs, ensure_topics
 from streams.settings import Settings
-from streams.topology import ALERTS_DLQ, ENRICHED, KILLS, MATCHES
+from streams.topology import ALERTS_DLQ, ENRICHED, KILLS, MATCHES, RELEASED
 from streams.transports.alerts_kafka import read_to_end
 from tests.integration.conftest import start_worker, stop_worker
 
@@ -354,3 +354,24 @@ def test_every_subscription_is_in_force_after_a_restart(worker: Worker) -> None:
     _send(worker.cfg, ENRICHED.name, _copy(_story("restart"), f"The {word} returns"))
     [alert] = _wait_for_alerts(worker, sid, 1)
     assert alert.kind == "new"
+
+
+def test_new_subscription_looks_back_with_since_and_marks_backfill(worker: Worker) -> None:
+    word = f"gondola{uuid.uuid4().hex[:6]}"
+    story = _story("earlier")
+    _send(worker.cfg, ENRICHED.name, _copy(story, f"Old {word} news"))
+
+    def released() -> bool:
+        async def read() -> list[str]:
+            return [
+                EnrichedArticle.model_validate_json(m.value).article.story_id
+                async for m in read_to_end(worker.cfg, worker.cfg.topic(RELEASED.name))
+            ]
+
+        return story in asyncio.run(read())
+
+    _wait_until(released, 60, worker.log)
+    status, answer = _http(worker, "POST", "/subscriptions", {"query": word, "since": "1h"})
+    assert status == 201 and answer["backfill"] == {"since": "1h", "status": "started"}
+    [alert] = _wait_for_alerts(worker, answer["subscription"]["id"], 1)
+    assert (alert.story_id, alert.kind, alert.backfill) == (story, "new", True)
