@@ -4,6 +4,7 @@ Every model here is exported as a JSON Schema file under ``schemas/json``;
 ``tests/schemas/test_drift.py`` fails when a committed file no longer matches.
 """
 
+from schemas.alert import Alert, AlertKind, MatchedTerm, Subscription, TextSpan
 from schemas.article import Article, Copyright, Dateline, PubStatus, SourceSubject, Urgency
 from schemas.base import Record
 from schemas.dead_letter import DeadLetter
@@ -20,10 +21,14 @@ EXPORTED: dict[str, type[Record]] = {
     "enriched_article": EnrichedArticle,
     "dead_letter": DeadLetter,
     "kill_notice": KillNotice,
+    "subscription": Subscription,
+    "alert": Alert,
 }
 
 __all__ = [
     "EXPORTED",
+    "Alert",
+    "AlertKind",
     "Article",
     "Copyright",
     "Dateline",
@@ -31,11 +36,14 @@ __all__ = [
     "EnrichedArticle",
     "Entity",
     "KillNotice",
+    "MatchedTerm",
     "Mention",
     "PubStatus",
     "RawWire",
     "Record",
     "SourceSubject",
+    "Subscription",
+    "TextSpan",
     "TopicTag",
     "Urgency",
 ]

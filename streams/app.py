@@ -116,3 +116,8 @@ register_ingest_endpoint(app, settings=settings, topic=raw_topic)
 from streams.observe import register_observability  # noqa: E402
 
 register_observability(app, pool=stage_pool)
+
+# /subscriptions (alert subscriptions) on the same web server.
+from streams.transports.subscriptions_http import register_subscriptions_endpoint  # noqa: E402
+
+register_subscriptions_endpoint(app, settings=settings)

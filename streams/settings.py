@@ -112,6 +112,53 @@ class Settings(BaseSettings):
         default=5000, ge=1, description="Most stories the cluster index keeps (oldest go first)."
     )
 
+    # --- alerts -------------------------------------------------------------
+    # Alert subscriptions (streams/alerts, streams/agents/alerts.py): the
+    # /subscriptions API, the matcher's story state and webhook delivery.
+    alerts_enabled: bool = Field(
+        default=True,
+        description="Run the alerts agents in the worker (subscriptions, matcher, webhooks).",
+    )
+    subscriptions_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token of /subscriptions on the worker's web server (not the "
+        "ingest token); unset = the endpoint answers 503.",
+    )
+    alerts_state_retention_hours: float = Field(
+        default=7 * 24.0,
+        gt=0,
+        description="How long a story's alert state is kept; a story seen again after that "
+        "gets new alerts.",
+    )
+    alerts_max_since_hours: float = Field(
+        default=7 * 24.0, gt=0, description="Longest look back (--since) a subscription may ask."
+    )
+    alerts_max_request_bytes: int = Field(
+        default=16 * 1024, ge=1024, description="Largest POST /subscriptions body."
+    )
+    alerts_webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="HMAC-SHA256 key of webhook signatures (header Wirestream-Signature); "
+        "unset = webhooks are not called and their alerts go to alerts.dlq.",
+    )
+    alerts_webhook_allow: list[str] = Field(
+        default_factory=list,
+        description="Hosts or networks (CIDR) webhooks may reach although they are private, "
+        'loopback or link-local, e.g. ["127.0.0.1"]; http is allowed for them too.',
+    )
+    alerts_webhook_retries: int = Field(
+        default=5, ge=0, description="Retries of a failed webhook call before alerts.dlq."
+    )
+    alerts_webhook_backoff: float = Field(
+        default=1.0, gt=0, description="First retry waits up to this many seconds (doubling)."
+    )
+    alerts_webhook_backoff_max: float = Field(
+        default=60.0, gt=0, description="Longest wait between webhook retries, seconds."
+    )
+    alerts_webhook_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a webhook call may take."
+    )
+
     # --- local broker -----------------------------------------------------
     kafka_version: str = Field(default="4.3.0", description="Apache Kafka of the local broker.")
     broker_port: int = Field(default=19092, ge=1, le=65535, description="Local broker port.")

@@ -8,6 +8,9 @@
     wires.kills     key = story_id  value = KillNotice       (parse agent)
     wires.released  key = story_id  value = EnrichedArticle  (release agent)
     wires.dlq       key = original  value = DeadLetter       (any stage)
+    alerts.subscriptions key = subscription id  value = Subscription  (compacted; API, CLI)
+    alerts.matches  key = subscription id  value = Alert     (alerts agent)
+    alerts.dlq      key = subscription id  value = DeadLetter (webhook delivery gave up)
 
 Keys from ``wires.parsed`` on are the story id so that every version of a
 story lands on the same partition (ordering, later dedup and alerting once
@@ -16,9 +19,18 @@ per story).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from schemas import Article, DeadLetter, EnrichedArticle, KillNotice, RawWire, Record
+from schemas import (
+    Alert,
+    Article,
+    DeadLetter,
+    EnrichedArticle,
+    KillNotice,
+    RawWire,
+    Record,
+    Subscription,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,8 @@ class TopicSpec:
     key: str
     value: type[Record]
     doc: str
+    #: Topic configuration set when the topic is created (e.g. compaction).
+    configs: dict[str, str] = field(default_factory=dict)
 
 
 RAW = TopicSpec("wires.raw", "wire_id", RawWire, "wires as received")
@@ -45,10 +59,34 @@ RELEASED = TopicSpec(
 )
 DLQ = TopicSpec("wires.dlq", "original key", DeadLetter, "records a stage could not process")
 
+SUBSCRIPTIONS = TopicSpec(
+    "alerts.subscriptions",
+    "subscription id",
+    Subscription,
+    "alert subscriptions; a tombstone deletes one; every worker reads all of it",
+    configs={"cleanup.policy": "compact"},
+)
+MATCHES = TopicSpec("alerts.matches", "subscription id", Alert, "alerts for subscribers")
+ALERTS_DLQ = TopicSpec(
+    "alerts.dlq", "subscription id", DeadLetter, "alerts whose webhook failed every retry"
+)
+
 #: Every record of wires.clustering carries this key, so all land on one partition.
 CLUSTER_INDEX_KEY = b"index"
 
-ALL: tuple[TopicSpec, ...] = (RAW, PARSED, ENTITIES, CLUSTERING, ENRICHED, KILLS, RELEASED, DLQ)
+ALL: tuple[TopicSpec, ...] = (
+    RAW,
+    PARSED,
+    ENTITIES,
+    CLUSTERING,
+    ENRICHED,
+    KILLS,
+    RELEASED,
+    DLQ,
+    SUBSCRIPTIONS,
+    MATCHES,
+    ALERTS_DLQ,
+)
 BY_NAME: dict[str, TopicSpec] = {t.name: t for t in ALL}
 
 
@@ -93,5 +131,12 @@ STORY_CLUSTERS = TableSpec(
     source=CLUSTERING.name,
 )
 
+ALERT_STATE = TableSpec(
+    "alert-state",
+    "story_id",
+    "which subscriptions were alerted on each story (once per story), kept for the retention",
+    source=RELEASED.name,
+)
+
 #: Every table of the app; each adds one changelog topic.
-TABLES: tuple[TableSpec, ...] = (STORY_VERSIONS, HELD_EMBARGOES, STORY_CLUSTERS)
+TABLES: tuple[TableSpec, ...] = (STORY_VERSIONS, HELD_EMBARGOES, STORY_CLUSTERS, ALERT_STATE)

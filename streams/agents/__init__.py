@@ -2,9 +2,10 @@
 
 raw -> parse -> parsed -> entities -> entities -> tagging -> clustering -> clusters -> enriched
 -> release -> released;
-kills: parse -> kills -> release; failures -> dlq.
+kills: parse -> kills -> release; failures -> dlq;
+released + kills -> alerts -> alerts.matches -> webhooks (alerts.dlq).
 """
 
-from streams.agents import clusters, entities, parse, release, tagging
+from streams.agents import alerts, clusters, entities, parse, release, tagging
 
-__all__ = ["clusters", "entities", "parse", "release", "tagging"]
+__all__ = ["alerts", "clusters", "entities", "parse", "release", "tagging"]

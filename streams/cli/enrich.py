@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -18,21 +19,18 @@ from streams.ingest import count_inputs, iter_inputs, to_raw
 from streams.nlp import extract_entities, load_model, model_tag
 
 
-def enrich(
-    paths: WirePaths,
-    format_hint: FormatHint = None,
-    pretty: Annotated[
-        bool, typer.Option("--pretty", help="Readable summaries instead of JSON lines.")
-    ] = False,
-    batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Articles per model batch.")
-    ] = 32,
-) -> None:
-    """Parse and enrich wires with the same stage functions as the worker, without Kafka.
+def enriched_records(
+    paths: list[str],
+    *,
+    format_hint: str | None,
+    batch_size: int,
+    on_error: Callable[[str], None],
+) -> Iterator[EnrichedArticle]:
+    """Parse and enrich wires with the stage functions the agents run, in their order.
 
-    Writes one EnrichedArticle JSON object per line to stdout (entity offsets
-    index the headline or the body paragraphs joined by a blank line). Wires
-    that fail are reported on stderr with their error code; exit code 1 then.
+    Shared by ``enrich`` and ``match``. A wire that fails is reported through
+    ``on_error`` (with its error code) and skipped; the story-cluster index
+    lives in memory for the length of the run.
     """
     cfg = settings()
     try:
@@ -43,7 +41,6 @@ def enrich(
     total = count_inputs(paths)
     show_bar = sys.stderr.isatty() and (total is None or total > 1)
     articles: list[Article] = []
-    failures = 0
     for item in tqdm(
         iter_inputs(paths, stdin=sys.stdin.buffer, max_bytes=cfg.max_wire_bytes),
         total=total,
@@ -53,18 +50,14 @@ def enrich(
         file=sys.stderr,
     ):
         if item.error is not None:
-            warn(f"error: {item.error}")
-            failures += 1
+            on_error(f"error: {item.error}")
             continue
         raw = to_raw(item, format_hint=format_hint, now=datetime.now(UTC))
         try:
             articles.extend(pipeline.parse(raw))
         except WirestreamError as exc:
-            warn(f"error: {item.name}: {exc}")
-            failures += 1
+            on_error(f"error: {item.name}: {exc}")
 
-    # The same stage functions as the agents, in the same order; the story
-    # cluster index lives in memory for the length of the run.
     clusters = ClusterIndex()
     for start in range(0, len(articles), batch_size):
         chunk = articles[start : start + batch_size]
@@ -86,11 +79,41 @@ def enrich(
                 fingerprint=fingerprint(headline=headline, body=body),
                 at=article.published_at or article.received_at,
             )
-            record = pipeline.with_cluster(record, assignment.cluster_id)
-            if pretty:
-                typer.echo(describe_enriched(record) + "\n")
-            else:
-                typer.echo(record.model_dump_json())
+            yield pipeline.with_cluster(record, assignment.cluster_id)
+
+
+def enrich(
+    paths: WirePaths,
+    format_hint: FormatHint = None,
+    pretty: Annotated[
+        bool, typer.Option("--pretty", help="Readable summaries instead of JSON lines.")
+    ] = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Articles per model batch.")
+    ] = 32,
+) -> None:
+    """Parse and enrich wires with the same stage functions as the worker, without Kafka.
+
+    Writes one EnrichedArticle JSON object per line to stdout (entity offsets
+    index the headline or the body paragraphs joined by a blank line). Wires
+    that fail are reported on stderr with their error code; exit code 1 then.
+    """
+    failures = 0
+    count = 0
+
+    def report(message: str) -> None:
+        nonlocal failures
+        failures += 1
+        warn(message)
+
+    for record in enriched_records(
+        paths, format_hint=format_hint, batch_size=batch_size, on_error=report
+    ):
+        count += 1
+        if pretty:
+            typer.echo(describe_enriched(record) + "\n")
+        else:
+            typer.echo(record.model_dump_json())
     if failures:
-        warn(f"enrich: {len(articles)} enriched, {failures} failed")
+        warn(f"enrich: {count} enriched, {failures} failed")
         raise typer.Exit(1)

@@ -6,14 +6,17 @@ import typer
 
 from streams import __version__
 from streams.cli import (
+    alerts,
     broker,
     demo,
     enrich,
     eval,
     ingest,
+    match,
     parse_cmd,
     schemas_cmd,
     status,
+    subscribe,
     tail,
     watch,
     worker,
@@ -28,6 +31,7 @@ app = typer.Typer(
 )
 app.add_typer(broker.app, name="broker", help="Run the embedded single-node Kafka broker.")
 app.add_typer(eval.app, name="eval", help="Measure accuracy against labelled data.")
+app.add_typer(alerts.app, name="alerts", help="Follow the alerts made for subscriptions.")
 app.command()(demo.demo)
 app.command()(ingest.ingest)
 app.command()(enrich.enrich)
@@ -37,6 +41,10 @@ app.command()(schemas_cmd.schemas)
 app.command()(parse_cmd.parse)
 app.command()(watch.watch)
 app.command()(status.status)
+app.command()(match.match)
+app.command()(subscribe.subscribe)
+app.command()(subscribe.unsubscribe)
+app.command()(subscribe.subscriptions)
 
 
 def _version(value: bool) -> None:

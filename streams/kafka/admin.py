@@ -238,7 +238,10 @@ async def ensure_topics(settings: Settings, *, timeout: float = 30) -> list[str]
     and get the partition count of the topic their table is co-partitioned with.
     """
     names = pipeline_topics(settings)
-    wanted = [NewTopic(name, settings.partitions, settings.replication_factor) for name in names]
+    wanted = [
+        NewTopic(name, settings.partitions, settings.replication_factor, topic_configs=spec.configs)
+        for name, spec in zip(names, ALL, strict=True)
+    ]
     try:
         async with (
             asyncio.timeout(timeout),

@@ -92,6 +92,9 @@ def test_pipeline_topics_carry_the_prefix(make_settings: Callable[..., Settings]
         "staging.wires.kills",
         "staging.wires.released",
         "staging.wires.dlq",
+        "staging.alerts.subscriptions",
+        "staging.alerts.matches",
+        "staging.alerts.dlq",
     ]
 
 

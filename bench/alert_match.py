@@ -1,0 +1,260 @@
+"""Percolator cost per article at 100, 10,000 and 100,000 subscriptions, beside the entity stage.
+
+    .venv/bin/python bench/alert_match.py [--data DIR] [--rounds 3] [--sizes 100,10000,100000]
+
+Articles: every wire under ``../shared/data/wires`` (Yonhap stories, © Yonhap News Agency,
+development use; IPTC's NewsML and ninjs examples), read in place and never copied, parsed
+and enriched in this run by the stage functions the worker runs (``streams.pipeline``,
+``streams.nlp.extract_entities``).
+
+Subscriptions are generated (seeded) from real names: the entities, key phrases, IPTC topics,
+sources and countries of those enriched articles, and, for most terms, the people,
+organisations and places of the shipped gazetteer (6,800 real names, most of which the
+articles never mention: what a large alert service's subscribers follow). Each query has 1-5
+terms: an entity, phrase or keyword, then ANDed topics, urgency, source or type, ORed
+alternatives and NOTs, e.g. ``entity:"Kim Jong-un" AND (topic:medtop:16000000 OR "missile
+launch") AND NOT source:kcna``.
+
+Printed, per size: building the index, then per article (median of rounds) the matcher's cost,
+i.e. building the article's match document and percolating it (candidates looked up in the
+index, each candidate's query evaluated), with candidates and matches per article; the entity
+stage's cost per article on the same articles in the same run; and the memory the 100,000
+subscriptions take (parsed queries and index, tracemalloc). Targets (issue 11): cost at
+100,000 <= 3x cost at 100; under 10% of the entity stage; 100,000 subscriptions in <= 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from corpus import YONHAP, load_articles, timed
+
+from schemas import EnrichedArticle
+from streams import pipeline
+from streams.alerts import (
+    Document,
+    Percolator,
+    Query,
+    Vocabulary,
+    default_vocabulary,
+    document,
+    parse,
+)
+from streams.alerts.text import words
+from streams.nlp.entities import extract_entities
+from streams.nlp.gazetteer import gazetteer
+from streams.nlp.model import load_model, model_tag
+from streams.settings import get_settings
+
+DEFAULT_DATA = YONHAP.parent
+
+
+def enrich(folder: Path, batch_size: int) -> tuple[list[EnrichedArticle], float]:
+    """Enriched articles, and the entity stage's median seconds per article over 3 rounds."""
+    articles = load_articles(folder)
+    settings = get_settings()
+    nlp = load_model(settings.nlp_models, ner=settings.nlp_ner)
+    print(f"entity model: {model_tag(nlp)}")
+    inputs = [pipeline.entities_input(a) for a in articles]
+    entity_lists = extract_entities(nlp, inputs, batch_size=batch_size)  # warm-up too
+    rounds = [timed(lambda: extract_entities(nlp, inputs, batch_size=batch_size)) for _ in range(3)]
+    now = datetime.now(UTC)
+    version = pipeline.pipeline_version(model=model_tag(nlp))
+    records = []
+    for article, entities in zip(articles, entity_lists, strict=True):
+        record = pipeline.with_entities(article, entities, pipeline_version=version, now=now)
+        tagged = pipeline.tag(pipeline.topics_stage_input(record))
+        records.append(
+            pipeline.with_topics(
+                record, tagged.topics, keywords=tagged.keywords, language=tagged.language, now=now
+            )
+        )
+    return records, statistics.median(rounds) / max(1, len(articles))
+
+
+def quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class Generator:
+    """Seeded realistic queries from the articles' and the gazetteer's real names."""
+
+    def __init__(self, records: list[EnrichedArticle], *, rare: bool, seed: int = 11) -> None:
+        self.rng = random.Random(seed)
+        self.rare = rare
+        self.seen_entities = sorted({e.name for r in records for e in r.entities})
+        self.phrases = sorted({k.text for r in records for k in r.keywords if len(k.text) > 3})
+        # Keywords: the distinct words of the articles' key phrases, each as likely as any other.
+        self.keywords = sorted({w for p in self.phrases for w in words(p) if len(w) > 3})
+        self.topics = sorted({t.qcode for r in records for t in r.topics})
+        self.sources = sorted({r.article.source_agency for r in records if r.article.source_agency})
+        self.countries = sorted(
+            {
+                e.geo.country_code
+                for r in records
+                for e in r.entities
+                if e.geo is not None and e.geo.country_code
+            }
+        )
+        entries = gazetteer().entries
+        self.known = sorted({e.name for e in entries if e.type in ("PERSON", "ORG")})
+        self.places = sorted({e.name for e in entries if e.type not in ("PERSON", "ORG")})
+        self.qids = sorted({e.wikidata for e in entries if e.wikidata})
+
+    def anchor(self) -> str:
+        rng = self.rng
+        roll = rng.random()
+        if self.rare:
+            roll = 0.15 + roll * 0.55  # gazetteer people, organisations, QIDs, places only
+        if roll < 0.15:
+            return f"entity:{quoted(rng.choice(self.seen_entities))}"
+        if roll < 0.45:
+            return f"entity:{quoted(rng.choice(self.known))}"
+        if roll < 0.55:
+            return f"entity:{rng.choice(self.qids)}"
+        if roll < 0.7:
+            return f"place:{quoted(rng.choice(self.places))}"
+        if roll < 0.85:
+            return quoted(rng.choice(self.phrases))
+        if roll < 0.95:
+            return quoted(rng.choice(self.keywords))
+        return f"topic:{rng.choice(self.topics)}"
+
+    def qualifier(self) -> str:
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.3:
+            return f"topic:{rng.choice(self.topics)}"
+        if roll < 0.45:
+            return f"urgency<={rng.randint(1, 5)}"
+        if roll < 0.55:
+            return f"source:{quoted(rng.choice(self.sources))}"
+        if roll < 0.65:
+            return f"country:{rng.choice(self.countries)}"
+        if roll < 0.75:
+            return f"type:{rng.choice(['PERSON', 'ORG', 'GPE', 'EVENT'])}"
+        return self.anchor()
+
+    def query(self) -> str:
+        rng = self.rng
+        n = rng.choice([1, 1, 2, 2, 3, 3, 4, 5])
+        parts = [self.anchor()]
+        if n >= 3 and rng.random() < 0.4:  # an OR of alternatives
+            parts[0] = f"({parts[0]} OR {self.anchor()})"
+            n -= 1
+        for _ in range(n - 1):
+            term = self.qualifier()
+            parts.append(f"NOT {term}" if rng.random() < 0.2 else term)
+        return " AND ".join(parts)
+
+
+def memory(texts: list[str], vocabulary: Vocabulary) -> int:
+    """Bytes that parsing and indexing ``texts`` allocates and keeps."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    held = Percolator()
+    for i, text in enumerate(texts):
+        held.add(f"s{i}", parse(text, vocabulary))
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del held
+    return after - before
+
+
+def measure(
+    queries: list[Query], records: list[EnrichedArticle], docs: list[Document], rounds: int
+) -> tuple[float, float, float, float]:
+    """Seconds per article (document + percolation, median of rounds), seconds to build
+    the index, and the mean candidates and matches per article."""
+    vocabulary = default_vocabulary()
+    index = Percolator()
+    start = time.perf_counter()
+    for i, query in enumerate(queries):
+        index.add(f"s{i}", query)
+    build = time.perf_counter() - start
+
+    def run() -> None:
+        for r in records:
+            index.match(document(r, vocabulary))
+
+    run()
+    per_article = statistics.median(timed(run) for _ in range(rounds)) / len(records)
+    candidates = statistics.mean(len(index.candidates(d)) for d in docs)
+    matches = statistics.mean(len(index.match(d)) for d in docs)
+    return per_article, build, candidates, matches
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of wires")
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds per size")
+    parser.add_argument("--sizes", default="100,10000,100000", help="subscription counts")
+    parser.add_argument("--batch-size", type=int, default=32, help="entity stage batch size")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    records, entity_per_article = enrich(args.data, args.batch_size)
+    if not records:
+        print(f"no articles in {args.data}", file=sys.stderr)
+        return 2
+    print(f"{len(records)} articles from {args.data}")
+    vocabulary = default_vocabulary()
+    docs_once = [document(r, vocabulary) for r in records]
+    doc_ms = (
+        statistics.median(
+            timed(lambda: [document(r, vocabulary) for r in records]) for _ in range(args.rounds)
+        )
+        / len(records)
+        * 1000
+    )
+    print(f"entity stage (extract_entities): {entity_per_article * 1000:8.3f} ms per article")
+    print(f"match document (alone):          {doc_ms:8.3f} ms per article")
+    for rare, label in (
+        (False, "A: names, phrases and topics of these wires and the gazetteer"),
+        (True, "B: gazetteer people, organisations and places only"),
+    ):
+        print(f"\nsubscriptions {label}")
+        generator = Generator(records, rare=rare)
+        texts = [generator.query() for _ in range(max(sizes))]
+        for text in texts[:3]:
+            print(f"  e.g. {text}")
+        if not rare:
+            # First, while the entity-variant cache is empty, so it is counted.
+            print(
+                f"  memory: {memory(texts, vocabulary) / 2**20:.1f} MiB for {len(texts):,} "
+                "(parsed queries, index, entity-variant cache; tracemalloc)"
+            )
+        start = time.perf_counter()
+        queries = [parse(text, vocabulary) for text in texts]
+        print(f"  parsing: {(time.perf_counter() - start) / len(texts) * 1e6:.0f} us per query")
+        print(
+            f"  {'subscriptions':>13} {'index build s':>13} {'ms/article':>10} {'vs 100':>7} "
+            f"{'% entity':>8} {'candidates':>10} {'matches':>8}"
+        )
+        base: float | None = None
+        for size in sizes:
+            per_article, build, candidates, matches = measure(
+                queries[:size], records, docs_once, args.rounds
+            )
+            base = base or per_article
+            print(
+                f"  {size:>13,} {build:>13.2f} {per_article * 1000:>10.3f} "
+                f"{per_article / base:>6.2f}x {per_article / entity_per_article * 100:>7.2f}% "
+                f"{candidates:>10.1f} {matches:>8.1f}"
+            )
+            gc.collect()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,362 @@
+"""Alerts agents: subscriptions held by every worker, the matcher, webhook delivery.
+
+``alerts.subscriptions`` is compacted and read whole by every worker
+(:func:`load_subscriptions`: a consumer of its own, no group, committed records
+only), into :data:`registry`; changes are in force within a second or so. The
+matcher waits until the topic has been read to its end once before it matches
+anything, so a restarted worker never misses a subscription it had.
+
+The matcher (``match_alerts``) reads ``wires.released`` and ``wires.kills`` in one
+stream (both keyed by story id and co-partitioned), percolates each record
+through the registry, applies the once-per-story rules
+(:mod:`streams.alerts.story`) with the state in the table ``alert-state``
+(keyed by story id, co-partitioned with ``wires.released``) and sends the
+alerts to ``alerts.matches`` keyed by subscription id. Alerts are sent before
+the state is written: a crash in between sends them again (same ``alert_id``),
+never not at all. Entries older than the retention are dropped by a timer.
+
+Webhooks are delivered by :mod:`streams.transports.webhook_delivery`, from
+``alerts.matches``, apart from matching.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer
+from aiokafka.structs import OffsetAndMetadata, TopicPartition
+
+from schemas import DeadLetter, EnrichedArticle, KillNotice, Subscription
+from streams import pipeline
+from streams.agents import tables
+from streams.agents.deadletter import send_dead_letter
+from streams.alerts import (
+    Query,
+    RateLimiter,
+    Registry,
+    StoryAlerts,
+    decide,
+    default_vocabulary,
+    document,
+    expired,
+    make_alert,
+)
+from streams.app import app, settings
+from streams.kafka import client_kwargs
+from streams.topology import ALERT_STATE, ALERTS_DLQ, KILLS, MATCHES, RELEASED, SUBSCRIPTIONS
+from streams.transports.alerts_kafka import (
+    apply_subscription_record,
+    backfill,
+    committed_consumer,
+    topic_partitions,
+)
+from streams.transports.webhook_delivery import Deliverer, Job, OffsetTracker, Policy
+
+log = logging.getLogger(__name__)
+
+STAGE_ALERTS = "alerts"
+VERSION = pipeline.pipeline_version()
+RETENTION = timedelta(hours=settings.alerts_state_retention_hours)
+
+alert_state = app.Table(ALERT_STATE.name, partitions=settings.partitions, help=ALERT_STATE.doc)
+
+#: Released copy and kills in one stream, so a story's versions and its kill keep their order.
+alerts_input = app.topic(
+    settings.topic(RELEASED.name),
+    settings.topic(KILLS.name),
+    key_serializer="raw",
+    value_serializer="raw",
+    partitions=settings.partitions,
+)
+matches_topic = app.topic(
+    settings.topic(MATCHES.name),
+    key_serializer="raw",
+    value_serializer="raw",
+    partitions=settings.partitions,
+)
+subscriptions_topic = app.topic(
+    settings.topic(SUBSCRIPTIONS.name),
+    key_serializer="raw",
+    value_serializer="raw",
+    partitions=settings.partitions,
+)
+alerts_dlq_topic = app.topic(
+    settings.topic(ALERTS_DLQ.name),
+    key_serializer="raw",
+    value_serializer="raw",
+    partitions=settings.partitions,
+)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+#: The worker's clock (tests replace it).
+clock: Callable[[], datetime] = _utc_now
+
+#: Every subscription in force on this worker.
+registry = Registry(default_vocabulary())
+#: Set once alerts.subscriptions has been read to its end after start-up.
+subscriptions_loaded = asyncio.Event()
+limiter = RateLimiter()
+
+
+def apply_subscription(key: bytes | None, value: bytes | None) -> None:
+    """One record of alerts.subscriptions: a subscription or a tombstone."""
+    records: dict[str, Any] = {}
+    problem = apply_subscription_record(records, key, value)
+    if problem is not None:
+        log.warning("alerts.subscriptions: %s", problem)
+        return
+    sid = (key or b"").decode("utf-8", errors="replace")
+    if value is None:
+        if registry.delete(sid):
+            log.info("subscription %s deleted", sid)
+        return
+    error = registry.put(records[sid])
+    if error is not None:
+        log.warning("subscription %s left out: its query no longer parses: %s", sid, error)
+
+
+async def load_subscriptions() -> None:
+    """Read alerts.subscriptions whole, then follow it; set :data:`subscriptions_loaded`
+    once the records there at start-up are all applied."""
+    consumer = committed_consumer(settings)
+    await consumer.start()
+    try:
+        topic = settings.topic(SUBSCRIPTIONS.name)
+        tps = await topic_partitions(consumer, topic)
+        ends = await consumer.end_offsets(tps)
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        behind = {tp for tp in tps if ends[tp] > 0}
+        if not behind:
+            subscriptions_loaded.set()
+        while True:
+            batch = await consumer.getmany(timeout_ms=250)
+            for messages in batch.values():
+                for m in messages:
+                    apply_subscription(m.key, m.value)
+            if behind:
+                for tp in list(behind):
+                    if await consumer.position(tp) >= ends[tp]:
+                        behind.discard(tp)
+                if not behind:
+                    log.info("alerts: %d subscriptions loaded", len(registry))
+                    subscriptions_loaded.set()
+    finally:
+        await consumer.stop()
+
+
+def _state(story_id: str) -> StoryAlerts | None:
+    value = tables.get(alert_state, story_id)
+    if value is None:
+        return None
+    try:
+        return StoryAlerts.from_json(value)
+    except (KeyError, TypeError, ValueError):
+        log.error("alert-state: unreadable entry for story %s replaced", story_id)
+        return None
+
+
+async def handle(event: Any) -> int:
+    """One released copy or kill: the alerts it makes. Returns how many were sent."""
+    message = event.message
+    try:
+        record: KillNotice | EnrichedArticle
+        if message.topic == settings.topic(KILLS.name):
+            record = KillNotice.model_validate_json(event.value)
+        else:
+            record = EnrichedArticle.model_validate_json(event.value)
+    except Exception as exc:  # a worker never dies of bad input
+        await send_dead_letter(event, stage=STAGE_ALERTS, exc=exc, pipeline_version=VERSION)
+        return 0
+    now = clock()
+    doc = document(record, registry.vocabulary)
+    matched = registry.percolator.match(doc)
+    before = _state(doc.story_id)
+    decision = decide(
+        before,
+        doc,
+        matched,
+        wants_updates=registry.wants_updates,
+        partition=message.partition,
+        now=now,
+    )
+    source = (
+        record.source_agency if isinstance(record, KillNotice) else record.article.source_agency
+    )
+    sent = 0
+    for sid, kind in decision.alerts:
+        subscription = registry.get(sid)
+        query = registry.query(sid)
+        if subscription is None or query is None:
+            continue
+        if kind == "new" and not limiter.allow(sid, subscription.max_alerts_per_hour, now):
+            log.info(
+                "subscription %s: over its hourly cap, story %s not alerted", sid, doc.story_id
+            )
+            continue
+        alert = make_alert(
+            subscription,
+            query,
+            doc,
+            kind,
+            source_agency=source,
+            pipeline_version=VERSION,
+            now=now,
+        )
+        await matches_topic.send(key=sid.encode(), value=alert.to_json())
+        sent += 1
+    if decision.state != before:
+        tables.put(alert_state, doc.story_id, decision.state.to_json(), partition=message.partition)
+    if sent:
+        log.info("story %s (%s): %d alerts", doc.story_id, doc.kind, sent)
+    return sent
+
+
+@app.agent(alerts_input, name="alerts")
+async def match_alerts(stream: Any) -> None:
+    async for event in stream.events():
+        # A restarted worker must know every subscription before it matches.
+        await subscriptions_loaded.wait()
+        await handle(event)
+
+
+async def forget_expired(now: datetime) -> int:
+    """Drop alert-state entries past the retention on partitions this worker owns."""
+    if app.rebalancing:
+        return 0
+    owned = tables.active_partitions(app, alert_state)
+    dropped = 0
+    for story_id in list(alert_state.data.keys()):
+        state = _state(story_id)
+        if state is None or state.partition not in owned:
+            continue
+        if expired(state, now, RETENTION):
+            tables.delete(alert_state, story_id, partition=state.partition)
+            dropped += 1
+    return dropped
+
+
+async def _forget_expired() -> None:
+    dropped = await forget_expired(clock())
+    if dropped:
+        log.info("alert-state: %d stories past the retention forgotten", dropped)
+
+
+_backfills: set[asyncio.Task[Any]] = set()
+
+
+def start_backfill(subscription: Subscription, query: Query, since: timedelta) -> None:
+    """Look back over wires.released for a new subscription, in the background."""
+
+    async def run() -> None:
+        found = await backfill(
+            settings,
+            subscription,
+            query,
+            since=since,
+            now=clock(),
+            vocabulary=registry.vocabulary,
+            pipeline_version=VERSION,
+        )
+        log.info(
+            "subscription %s: look back of %s gave %d alerts", subscription.id, since, len(found)
+        )
+
+    task = asyncio.create_task(run(), name=f"backfill:{subscription.id}")
+    _backfills.add(task)
+    task.add_done_callback(_backfills.discard)
+
+
+# --- webhooks ------------------------------------------------------------------
+
+
+def _policy() -> Policy:
+    secret = settings.alerts_webhook_secret
+    return Policy(
+        secret=secret.get_secret_value().encode() if secret else None,
+        allow=tuple(settings.alerts_webhook_allow),
+        retries=settings.alerts_webhook_retries,
+        backoff_base=settings.alerts_webhook_backoff,
+        backoff_max=settings.alerts_webhook_backoff_max,
+        timeout=settings.alerts_webhook_timeout,
+    )
+
+
+async def dead_letter(job: Job, failure: Exception, attempts: int) -> None:
+    error = getattr(failure, "code", "W613")
+    letter = DeadLetter(
+        pipeline_version=VERSION,
+        stage="webhook",
+        error_code=error if isinstance(error, str) else "W613",
+        error_type=type(failure).__name__,
+        message=f"webhook {job.url} failed after {attempts} attempts: {failure}",
+        source_topic=settings.topic(MATCHES.name),
+        source_partition=job.partition,
+        source_offset=job.offset,
+        source_key=job.subscription_id.encode(),
+        original=job.body,
+        failed_at=clock(),
+    )
+    await alerts_dlq_topic.send(key=job.subscription_id.encode(), value=letter.to_json())
+
+
+async def deliver_webhooks() -> None:
+    """Follow alerts.matches in the webhook group and hand each alert to its queue."""
+    await subscriptions_loaded.wait()
+    tracker = OffsetTracker()
+    deliverer = Deliverer(
+        _policy(),
+        on_done=lambda job: tracker.done(job.partition, job.offset),
+        dead_letter=dead_letter,
+        rng=random.Random(),
+    )
+    topic = settings.topic(MATCHES.name)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=f"{settings.app_id}-webhooks",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        isolation_level="read_committed",
+        **client_kwargs(settings),
+    )
+    await consumer.start()
+    try:
+        while True:
+            batch = await consumer.getmany(timeout_ms=500)
+            for tp, messages in batch.items():
+                for m in messages:
+                    tracker.started(tp.partition, m.offset)
+                    sid = (m.key or b"").decode("utf-8", errors="replace")
+                    subscription = registry.get(sid)
+                    if subscription is None or subscription.webhook is None:
+                        tracker.done(tp.partition, m.offset)
+                        continue
+                    deliverer.submit(
+                        Job(sid, subscription.webhook, m.value, tp.partition, m.offset)
+                    )
+            offsets = {
+                TopicPartition(topic, p): OffsetAndMetadata(o, "")
+                for p, o in tracker.committable().items()
+            }
+            if offsets:
+                await consumer.commit(offsets)
+    finally:
+        await deliverer.close()
+        await consumer.stop()
+
+
+if settings.alerts_enabled:
+    # Registered by call: Faust's task and timer decorators are untyped.
+    app.task(load_subscriptions)
+    app.task(deliver_webhooks)
+    app.timer(600.0, name="alert-state-retention")(_forget_expired)

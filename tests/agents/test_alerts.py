@@ -1,0 +1,128 @@
+"""The alerts agent: subscriptions applied from their topic, alerts once per story."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from types import SimpleNamespace
+from typing import Any
+from unittest.mock import AsyncMock
+
+import pytest
+from faust.types import TP
+
+from schemas import Alert, KillNotice, Subscription
+from streams import app as app_module
+from streams.agents import alerts
+from streams.topology import ALERT_STATE, KILLS, RELEASED
+from tests.alerts.factory import NOW, record
+
+SUB = "sub_" + "1" * 24
+FOLLOW = "sub_" + "2" * 24
+
+
+def _subscription(sid: str, query: str, *, updates: bool = False) -> bytes:
+    return Subscription(
+        id=sid, subscriber="desk", query=query, updates=updates, created_at=NOW
+    ).to_json()
+
+
+def _event(value: bytes, topic: str) -> Any:
+    message = SimpleNamespace(
+        topic=app_module.settings.topic(topic), partition=0, offset=0, key=b"story-1", value=value
+    )
+    return SimpleNamespace(message=message, value=value)
+
+
+@pytest.fixture()
+def matches(monkeypatch: pytest.MonkeyPatch) -> Iterator[AsyncMock]:
+    mock = AsyncMock()
+    monkeypatch.setattr(alerts.matches_topic, "send", mock)
+    monkeypatch.setattr(alerts, "clock", lambda: NOW)
+    for sid in (SUB, FOLLOW):
+        alerts.registry.delete(sid)
+    alerts.apply_subscription(SUB.encode(), _subscription(SUB, '"missile launch"'))
+    alerts.apply_subscription(FOLLOW.encode(), _subscription(FOLLOW, "missile", updates=True))
+    yield mock
+    for sid in (SUB, FOLLOW):
+        alerts.registry.delete(sid)
+
+
+def _sent(mock: AsyncMock) -> list[tuple[str, str]]:
+    out = []
+    for call in mock.call_args_list:
+        alert = Alert.model_validate_json(call.kwargs["value"])
+        assert call.kwargs["key"] == alert.subscription_id.encode()
+        out.append((alert.subscription_id, alert.kind))
+    mock.reset_mock()
+    return sorted(out)
+
+
+V1 = record("Missile launch seen", "x", article_id="a1").to_json()
+V2 = record("Missile launch (LEAD)", "x", version=2, article_id="a2").to_json()
+
+
+async def test_first_version_alerts_each_matching_subscription_once(matches: AsyncMock) -> None:
+    assert await alerts.handle(_event(V1, RELEASED.name)) == 2
+    assert _sent(matches) == [(SUB, "new"), (FOLLOW, "new")]
+    await alerts.handle(_event(V1, RELEASED.name))  # redelivered
+    assert _sent(matches) == []
+    await alerts.handle(_event(V2, RELEASED.name))
+    assert _sent(matches) == [(FOLLOW, "update")]
+
+
+async def test_kill_reaches_the_alerted_subscriptions(matches: AsyncMock) -> None:
+    await alerts.handle(_event(V1, RELEASED.name))
+    matches.reset_mock()
+    kill = KillNotice(
+        pipeline_version="t",
+        story_id="story-1",
+        article_id="k1",
+        wire_id="w",
+        headline="KILL",
+        reason="withdrawn",
+        received_at=NOW,
+    )
+    await alerts.handle(_event(kill.to_json(), KILLS.name))
+    assert _sent(matches) == [(SUB, "kill"), (FOLLOW, "kill")]
+
+
+async def test_state_goes_to_the_changelog_of_the_story_partition(
+    matches: AsyncMock, changelogs: dict[str, Any]
+) -> None:
+    await alerts.handle(_event(V1, RELEASED.name))
+    changelogs[ALERT_STATE.name].assert_called_once()
+    partition, key, value = changelogs[ALERT_STATE.name].call_args.args[:3]
+    assert (partition, key) == (0, "story-1")
+    assert set(value["alerted"]) == {SUB, FOLLOW}
+
+
+async def test_deleted_subscription_stops_alerting(matches: AsyncMock) -> None:
+    alerts.apply_subscription(SUB.encode(), None)
+    await alerts.handle(_event(V1, RELEASED.name))
+    assert _sent(matches) == [(FOLLOW, "new")]
+
+
+async def test_non_matching_copy_gives_no_alert(matches: AsyncMock) -> None:
+    await alerts.handle(_event(record("Port strike", "x").to_json(), RELEASED.name))
+    assert _sent(matches) == []
+
+
+async def test_bad_record_becomes_a_dead_letter(
+    matches: AsyncMock, sent: dict[str, AsyncMock]
+) -> None:
+    await alerts.handle(_event(b"{not json", RELEASED.name))
+    assert sent["dlq"].await_count == 1
+    assert _sent(matches) == []
+
+
+async def test_expired_story_state_is_forgotten_on_owned_partitions(
+    matches: AsyncMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await alerts.handle(_event(V1, RELEASED.name))
+    changelog = alerts.alert_state.changelog_topic_name
+    monkeypatch.setattr(app_module.app.assignor, "assigned_actives", lambda: {TP(changelog, 0)})
+    monkeypatch.setattr(app_module.app, "rebalancing", False)
+    assert await alerts.forget_expired(NOW + timedelta(days=6)) == 0
+    assert await alerts.forget_expired(NOW + timedelta(days=8)) == 1
+    assert alerts.alert_state.data.get("story-1") is None

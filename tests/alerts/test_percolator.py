@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from schemas.enriched import Geo
+from streams.alerts import Document, Percolator, anchor, document, parse
+from tests.alerts.factory import TOPICS, VOCABULARY, entity, record
+
+WORDS = [
+    "missile",
+    "launch",
+    "summit",
+    "talks",
+    "strike",
+    "port",
+    "union",
+    "market",
+    "shares",
+    "rally",
+    "storm",
+    "rain",
+]
+PEOPLE = ["Kim Jong-un", "Xi Jinping", "Lee Jae-myung", "Park Ji-sung", "Ana Lopez"]
+ORGS = ["Samsung", "Hanwha Aerospace", "Korea Exchange", "KCNA"]
+PLACES = [("Seoul", 1835848, "KR"), ("Pyongyang", 1871859, "KP"), ("Busan", 1838524, "KR")]
+SOURCES = ["Yonhap", "KCNA", "AP"]
+
+
+def random_record(rng: random.Random, n: int) -> Document:
+    people = rng.sample(PEOPLE, rng.randint(0, 2))
+    orgs = rng.sample(ORGS, rng.randint(0, 1))
+    places = rng.sample(PLACES, rng.randint(0, 2))
+    names = people + orgs + [p[0] for p in places]
+    headline = " ".join(rng.sample(WORDS, 2) + names[:1])
+    body = " ".join(rng.choices(WORDS, k=8) + names)
+    text = (headline, body)
+    ents = [entity(p, "PERSON", text, relevance=rng.randint(0, 100)) for p in people]
+    ents += [entity(o, "ORG", text, relevance=rng.randint(0, 100)) for o in orgs]
+    ents += [
+        entity(
+            name,
+            "GPE",
+            text,
+            relevance=rng.randint(0, 100),
+            geo=Geo(country_code=cc, geonames_id=gid, feature="city"),
+        )
+        for name, gid, cc in places
+    ]
+    rec = record(
+        headline,
+        body,
+        entities=ents,
+        topics=tuple(rng.sample(sorted(TOPICS), rng.randint(0, 2))),
+        source=rng.choice([*SOURCES, None]),
+        language=rng.choice(["en", "en-GB", "ko"]),
+        urgency=rng.choice([None, *range(1, 10)]),
+        version=rng.choice([0, 1, 1, 2, 3]),
+        signals=rng.choice([(), (), ("correction",)]),
+        story_id=f"s{n}",
+    )
+    return document(rec, VOCABULARY)
+
+
+def random_term(rng: random.Random) -> str:
+    kind = rng.randrange(12)
+    if kind == 0:
+        return f'entity:"{rng.choice(PEOPLE + ORGS)}"'
+    if kind == 1:
+        return f'entity:"{rng.choice(PEOPLE)}">={rng.choice([0, 30, 60, 90])}'
+    if kind == 2:
+        return f"type:{rng.choice(['PERSON', 'ORG', 'GPE', 'place', 'event'])}"
+    if kind == 3:
+        return f"topic:{rng.choice(sorted(TOPICS))}"
+    if kind == 4:
+        return rng.choice(WORDS)
+    if kind == 5:
+        a, b = rng.sample(WORDS, 2)
+        return f'"{a} {b}"'
+    if kind == 6:
+        return f"source:{rng.choice(SOURCES)}"
+    if kind == 7:
+        return f"language:{rng.choice(['en', 'ko', 'en-gb'])}"
+    if kind == 8:
+        return f"urgency{rng.choice(['<', '<=', '>', '>=', '='])}{rng.randint(1, 9)}"
+    if kind == 9:
+        name, gid, cc = rng.choice(PLACES)
+        return rng.choice([f"place:{gid}", f"country:{cc}", f"place:{name}"])
+    if kind == 10:
+        return f"version:{rng.choice(['first', 'update', 'correction', 'kill'])}"
+    return f"headline:{rng.choice(WORDS)}"
+
+
+def random_query(rng: random.Random, depth: int = 0) -> str:
+    roll = rng.random()
+    if depth >= 3 or roll < 0.35:
+        term = random_term(rng)
+        return f"NOT {term}" if rng.random() < 0.15 else term
+    op = rng.choice([" AND ", " OR ", " "])
+    parts = [random_query(rng, depth + 1) for _ in range(rng.randint(2, 3))]
+    text = op.join(f"({p})" for p in parts)
+    return f"NOT ({text})" if rng.random() < 0.1 else text
+
+
+def test_index_finds_exactly_what_brute_force_finds() -> None:
+    rng = random.Random(11)
+    index = Percolator()
+    for i in range(3000):
+        index.add(f"sub-{i:04d}", parse(random_query(rng), VOCABULARY))
+    docs = [random_record(rng, n) for n in range(300)]
+    total = candidates = 0
+    for doc in docs:
+        indexed = index.match(doc)
+        brute = index.brute_force(doc)
+        assert indexed == brute, doc.story_id
+        total += len(brute)
+        candidates += len(index.candidates(doc))
+    # The comparison means something only if both match often and the index
+    # skips most subscriptions.
+    assert total > 300
+    assert candidates < 0.6 * 3000 * len(docs)
+
+
+def test_removed_subscription_no_longer_matches_and_leaves_no_postings() -> None:
+    index = Percolator()
+    doc = document(record("missile launch", "x"), VOCABULARY)
+    index.add("a", parse("missile", VOCABULARY))
+    index.add("b", parse("NOT football", VOCABULARY))
+    assert index.match(doc) == ["a", "b"]
+    assert index.remove("a") and index.remove("b")
+    assert not index.remove("a")
+    assert index.match(doc) == []
+    assert index._postings == {} and index._always == set() and index._groups == {}
+
+
+def test_subscriptions_with_the_same_query_share_an_evaluation_but_leave_one_by_one() -> None:
+    index = Percolator()
+    doc = document(record("missile launch", "x"), VOCABULARY)
+    index.add("a", parse("missile", VOCABULARY))
+    index.add("b", parse("missile ", VOCABULARY))
+    assert len(index._groups) == 1
+    assert index.match(doc) == ["a", "b"]
+    index.remove("a")
+    assert index.match(doc) == ["b"]
+
+
+def test_replacing_a_subscription_reindexes_it() -> None:
+    index = Percolator()
+    doc = document(record("missile launch", "x"), VOCABULARY)
+    index.add("a", parse("football", VOCABULARY))
+    index.add("a", parse("missile", VOCABULARY))
+    assert len(index) == 1
+    assert index.match(doc) == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("missile", {"w:missile"}),
+        ('"missile launch"', {"w:missile"}),  # the longest word of a phrase
+        ("language:en AND entity:Q56226", {"q:Q56226", "e:kim jong un"}),  # the cheaper part
+        ("missile OR source:kcna", {"w:missile", "s:kcna"}),
+        ("NOT source:kcna", None),
+        ("missile OR NOT source:kcna", None),
+        ("urgency<1", set()),
+        ("NOT source:kcna AND missile", {"w:missile"}),
+    ],
+)
+def test_anchor(text: str, expected: set[str] | None) -> None:
+    found = anchor(parse(text, VOCABULARY).root)
+    assert (None if found is None else set(found)) == expected
