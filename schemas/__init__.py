@@ -10,6 +10,7 @@ from schemas.dead_letter import DeadLetter
 from schemas.enriched import EnrichedArticle, Entity, Mention, TopicTag
 from schemas.kill import KillNotice
 from schemas.raw import RawWire
+from schemas.replay import RedriveMarker, ReplayCounts, ReplayInfo, ReplayState
 
 #: Models exported as top-level JSON Schema files, by file stem.
 EXPORTED: dict[str, type[Record]] = {
@@ -20,6 +21,7 @@ EXPORTED: dict[str, type[Record]] = {
     "enriched_article": EnrichedArticle,
     "dead_letter": DeadLetter,
     "kill_notice": KillNotice,
+    "replay_state": ReplayState,
 }
 
 __all__ = [
@@ -35,6 +37,10 @@ __all__ = [
     "PubStatus",
     "RawWire",
     "Record",
+    "RedriveMarker",
+    "ReplayCounts",
+    "ReplayInfo",
+    "ReplayState",
     "SourceSubject",
     "TopicTag",
     "Urgency",

@@ -8,6 +8,7 @@
     wires.kills     key = story_id  value = KillNotice       (parse agent)
     wires.released  key = story_id  value = EnrichedArticle  (release agent)
     wires.dlq       key = original  value = DeadLetter       (any stage)
+    wires.replays   key = replay id value = ReplayState      (replay, dlq redrive; compacted)
 
 Keys from ``wires.parsed`` on are the story id so that every version of a
 story lands on the same partition (ordering, later dedup and alerting once
@@ -18,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemas import Article, DeadLetter, EnrichedArticle, KillNotice, RawWire, Record
+from schemas import Article, DeadLetter, EnrichedArticle, KillNotice, RawWire, Record, ReplayState
+from streams.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,32 @@ CLUSTER_INDEX_KEY = b"index"
 
 ALL: tuple[TopicSpec, ...] = (RAW, PARSED, ENTITIES, CLUSTERING, ENRICHED, KILLS, RELEASED, DLQ)
 BY_NAME: dict[str, TopicSpec] = {t.name: t for t in ALL}
+
+#: Operators' bookkeeping, not pipeline data: every replay's checkpoints and every
+#: redriven dead letter, written in the same transaction as the records they
+#: account for. Created by the first replay or redrive, not by the worker.
+REPLAYS = TopicSpec(
+    "wires.replays",
+    "replay id, or 'redrive:' and a dead letter id",
+    ReplayState,
+    "replay checkpoints and redrive receipts (compacted)",
+)
+
+MS_PER_DAY = 24 * 60 * 60 * 1000
+
+
+def topic_configs(spec: TopicSpec, settings: Settings) -> dict[str, str]:
+    """Kafka configs a topic is created with; the broker's defaults for everything else.
+
+    ``wires.raw`` is the history replays read, so its retention is ours to
+    choose rather than the broker's default week.
+    """
+    if spec is RAW:
+        days = settings.raw_retention_days
+        return {"retention.ms": "-1" if days < 0 else str(days * MS_PER_DAY)}
+    if spec is REPLAYS:
+        return {"cleanup.policy": "compact"}
+    return {}
 
 
 @dataclass(frozen=True)
