@@ -12,6 +12,7 @@ from streams.cli import (
     eval,
     ingest,
     parse_cmd,
+    replay,
     schemas_cmd,
     tail,
     watch,
@@ -35,6 +36,7 @@ app.command()(worker.worker)
 app.command()(schemas_cmd.schemas)
 app.command()(parse_cmd.parse)
 app.command()(watch.watch)
+app.command()(replay.replay)
 
 
 def _version(value: bool) -> None:
