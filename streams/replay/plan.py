@@ -87,7 +87,8 @@ def advance(
 
 
 def remaining(state: ReplayState) -> int:
-    """Records still to read (an upper bound: offsets include transaction markers)."""
+    """Offsets still to scan (an upper bound of the records left: some lie outside the window,
+    transaction markers take offsets too)."""
     return sum(max(0, end - state.positions.get(p, end)) for p, end in state.ends.items())
 
 
@@ -108,7 +109,7 @@ def latest_states(states: Iterable[ReplayState]) -> dict[str, ReplayState]:
 
 def describe(state: ReplayState) -> str:
     """One line of ``replay --list``."""
-    status = "finished" if state.finished else f"unfinished, {remaining(state):,} left"
+    status = "finished" if state.finished else f"unfinished, {remaining(state):,} offsets left"
     window = (
         f"{state.window_from.isoformat()} .. {state.window_to.isoformat()}"
         if state.window_from and state.window_to

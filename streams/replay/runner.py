@@ -6,7 +6,9 @@ producer whose transactional id is the replay's. A replay killed mid-batch
 leaves an open transaction that the resumed replay's producer aborts when it
 starts (fencing), and it resumes from the last committed checkpoint, so no
 record is missing or doubled for a ``read_committed`` consumer. Readers here
-are ``read_committed`` too, and use their own group id, never the workers'.
+are ``read_committed`` too and join no group; the transaction also commits the
+replay's progress as the offsets of its own group (``<app id>-replay-<id>``), never the
+workers'.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import NewTopic
-from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.errors import KafkaError, OffsetOutOfRangeError, TopicAlreadyExistsError
 from aiokafka.structs import ConsumerRecord, OffsetAndMetadata
 
 from schemas import ReplayCounts, ReplayState
-from streams.kafka import client_kwargs
+from streams.kafka import client_kwargs, topic_partitions
 from streams.kafka.admin import admin_client
 from streams.replay.errors import ReplayError, UnknownTopicError
 from streams.replay.plan import RateLimiter, advance
@@ -40,12 +42,13 @@ def group_id(settings: Settings, replay_id: str) -> str:
     return f"{settings.app_id}-replay-{replay_id}"
 
 
-def consumer(settings: Settings, *, group: str | None = None) -> AIOKafkaConsumer:
+def consumer(settings: Settings) -> AIOKafkaConsumer:
+    """A read_committed consumer in no group that never guesses a position (it is told)."""
     return AIOKafkaConsumer(
         bootstrap_servers=settings.kafka_bootstrap,
-        group_id=group,
         enable_auto_commit=False,
         isolation_level="read_committed",
+        auto_offset_reset="none",
         max_partition_fetch_bytes=2 * 1024 * 1024,
         **client_kwargs(settings),
     )
@@ -77,7 +80,9 @@ async def partitions_of(client: AIOKafkaConsumer, topic: str) -> list[TopicParti
 async def ensure_replays_topic(settings: Settings, *, timeout: float = 30) -> str:
     """Create the compacted ``wires.replays`` if it is missing; returns its name."""
     name = settings.topic(REPLAYS.name)
-    new = NewTopic(name, 1, settings.replication_factor, topic_configs(REPLAYS, settings))
+    new = NewTopic(
+        name, 1, settings.replication_factor, topic_configs=topic_configs(REPLAYS, settings)
+    )
     async with admin_client(settings.kafka_bootstrap, client_kwargs(settings)) as admin:
         response = await admin.create_topics([new], timeout_ms=int(timeout * 1000))
         for entry in response.topic_errors:
@@ -93,45 +98,35 @@ async def ensure_replays_topic(settings: Settings, *, timeout: float = 30) -> st
 
 async def check_topics(settings: Settings, names: Sequence[str]) -> dict[str, int]:
     """Partition count of each topic; :class:`UnknownTopicError` names the missing ones."""
-    client = consumer(settings)
-    await client.start()
-    try:
-        counts: dict[str, int] = {}
-        missing: list[str] = []
-        for name in names:
-            try:
-                counts[name] = len(await partitions_of(client, name))
-            except UnknownTopicError:
-                missing.append(name)
-        if missing:
-            raise UnknownTopicError(
-                "no such topic at "
-                f"{settings.kafka_bootstrap}: {', '.join(missing)} (topic names get "
-                f"WIRESTREAM_TOPIC_PREFIX={settings.topic_prefix!r} in front)"
-            )
-        return counts
-    finally:
-        await client.stop()
+    counts = await topic_partitions(settings, list(names))
+    missing = [name for name in names if name not in counts]
+    if missing:
+        raise UnknownTopicError(
+            f"no such topic at {settings.kafka_bootstrap}: {', '.join(missing)} (topic names "
+            f"get WIRESTREAM_TOPIC_PREFIX={settings.topic_prefix!r} in front)"
+        )
+    return counts
 
 
 async def window_offsets(
     settings: Settings, topic: str, window: Window
 ) -> tuple[dict[int, int], dict[int, int]]:
-    """Per partition, the first offset at or after the window's start and its end.
+    """Per partition, the first offset at or after the window's start, and where to stop.
 
-    The end is the first offset at or after the window's end, or the
-    partition's (committed) end when nothing newer exists yet.
+    Kafka finds the first record stamped at or after a time, so the start is
+    exact. The end is not: records are stamped by their producers and a later
+    offset can carry an earlier time, so reading stops at the partition's
+    current (committed) end and every record is checked against the window.
     """
     client = consumer(settings)
     await client.start()
     try:
         tps = await partitions_of(client, topic)
         starts = await client.offsets_for_times(dict.fromkeys(tps, window.start_ms))
-        stops = await client.offsets_for_times(dict.fromkeys(tps, window.end_ms))
         ends = await client.end_offsets(tps)
     finally:
         await client.stop()
-    end_of = {tp.partition: (stops[tp].offset if stops[tp] is not None else ends[tp]) for tp in tps}
+    end_of = {tp.partition: ends[tp] for tp in tps}
     start_of = {
         tp.partition: (starts[tp].offset if starts[tp] is not None else ends[tp]) for tp in tps
     }
@@ -271,7 +266,10 @@ async def run_replay(
 ) -> ReplayState:
     """Replay from ``state``'s positions to its ends, checkpointing after every batch."""
     group = group_id(settings, state.replay_id)
-    reader_client = consumer(settings, group=group)
+    # The reader joins no group: positions come from the checkpoint alone. (With a
+    # group, aiokafka may fetch the group's committed offsets itself, and while a
+    # killed run's transaction is still open it falls back to the log's end.)
+    reader_client = consumer(settings)
     writer = producer(settings, group)
     await reader_client.start()
     try:
@@ -285,6 +283,7 @@ async def run_replay(
             loop = asyncio.get_running_loop()
             limiter = RateLimiter(max_rate, start=loop.time())
             counts = state.counts
+            scanned = sum(reader.next.values())
             if not state.finished:
                 state = advance(state, positions=reader.next, counts=counts, now=datetime.now(UTC))
                 await commit(writer, settings, [], state)
@@ -312,9 +311,15 @@ async def run_replay(
                 offsets = {tp: positions[tp.partition] for tp in tps}
                 await commit(writer, settings, outputs, state, offsets=offsets, group=group)
                 if on_progress is not None:
-                    on_progress(state, len(batch))
+                    on_progress(state, sum(positions.values()) - scanned)
+                scanned = sum(positions.values())
         finally:
             await writer.stop()
+    except OffsetOutOfRangeError as exc:
+        raise ReplayError(
+            f"replay {state.replay_id}: records of the window are gone from "
+            f"{state.source_topic} (deleted by its retention?): {exc}"
+        ) from exc
     except KafkaError as exc:
         raise ReplayError(f"replay {state.replay_id}: Kafka error: {exc!r}") from exc
     finally:

@@ -119,7 +119,7 @@ def test_replay_ids_sort_by_start() -> None:
 def test_list_line_and_summary_give_the_counts() -> None:
     state = _state(counts=ReplayCounts(read=7, produced=5, dead_lettered=1, skipped=1))
     line = describe(state)
-    assert "r1" in line and "unfinished, 10 left" in line and "dead-lettered 1" in line
+    assert "r1" in line and "unfinished, 10 offsets left" in line and "dead-lettered 1" in line
     assert summary(state.counts, seconds=2.0) == (
         "read 7, produced 5, dead-lettered 1, skipped 1 in 2.0 s (3.5 records/s)"
     )
