@@ -132,7 +132,9 @@ def replay(
             state = asyncio.run(find_replay(cfg, resume))
             if state.mode == "re-enrich":
                 nlp = load_model(cfg.nlp_models, ner=cfg.nlp_ner)
-            typer.echo(f"resuming replay {state.replay_id}: {remaining(state):,} records left")
+            typer.echo(
+                f"resuming replay {state.replay_id}: {remaining(state):,} records left to scan"
+            )
         else:
             if start is None:
                 raise ReplayError("give --from (and --to), --resume ID or --list")
@@ -161,7 +163,7 @@ def replay(
             )
             typer.echo(
                 f"replay {replay_id}: {state.mode} {state.source_topic} -> "
-                f"{state.target_topic}, {remaining(state):,} records in the window"
+                f"{state.target_topic}, {remaining(state):,} records to scan"
             )
         final, seconds = _run(
             state, nlp=nlp, batch_size=batch_size, max_rate=max_rate, resumed=bool(resume)
