@@ -77,9 +77,10 @@ def parse_window(start: str, end: str | None, *, now: datetime) -> Window:
     finish = parse_time(end, now=now) if end is not None else now
     if begin >= finish:
         raise WindowError(
-            f"--from {begin.isoformat()} is not before --to {finish.isoformat()}; "
+            f"--from {begin.isoformat(timespec='seconds')} is not before --to "
+            f"{finish.isoformat(timespec='seconds')}; "
             "the window would hold nothing"
         )
     if begin > now:
-        raise WindowError(f"--from {begin.isoformat()} is in the future")
+        raise WindowError(f"--from {begin.isoformat(timespec='seconds')} is in the future")
     return Window(begin, finish)
