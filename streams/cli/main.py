@@ -8,6 +8,7 @@ from streams import __version__
 from streams.cli import (
     broker,
     demo,
+    dlq,
     enrich,
     eval,
     ingest,
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 app.add_typer(broker.app, name="broker", help="Run the embedded single-node Kafka broker.")
 app.add_typer(eval.app, name="eval", help="Measure accuracy against labelled data.")
+app.add_typer(dlq.app, name="dlq", help="List, show and redrive dead letters.")
 app.command()(demo.demo)
 app.command()(ingest.ingest)
 app.command()(enrich.enrich)

@@ -20,6 +20,7 @@ from aiokafka.admin import NewTopic
 
 from schemas import DeadLetter, EnrichedArticle, RawWire, ReplayState
 from streams import pipeline
+from streams.dlq import fetch_letter, letter_id, original_wire, redrive
 from streams.ingest.sources import wire_id
 from streams.kafka import client_kwargs, ensure_topics, topic_retention
 from streams.kafka.admin import admin_client
@@ -39,8 +40,8 @@ from streams.replay import (
 )
 from streams.replay.runner import consumer, partitions_of
 from streams.settings import Settings
-from streams.topology import DLQ, ENRICHED, RAW
-from tests.integration.conftest import worker_env
+from streams.topology import DLQ, ENRICHED, RAW, RELEASED
+from tests.integration.conftest import offsets_now, wait_for_record, worker_env
 
 pytestmark = pytest.mark.integration
 
@@ -334,3 +335,131 @@ def test_a_replay_killed_halfway_resumes_and_completes_exactly(
     stories = [r.article.story_id for r in out]
     assert sorted(stories) == sorted(_story_ids(contents))  # none missing, none doubled
     assert f"replay {replay_id} finished" in log.read_text()
+
+
+# --- with the session's worker: redrive, and the release gate ---------------------------------
+
+
+async def _send_letters(cfg: Settings, letters: list[DeadLetter]) -> list[str]:
+    producer = AIOKafkaProducer(
+        bootstrap_servers=cfg.kafka_bootstrap, acks="all", **client_kwargs(cfg)
+    )
+    await producer.start()
+    try:
+        ids = []
+        for letter in letters:
+            meta = await producer.send_and_wait(
+                cfg.topic(DLQ.name), key=letter.source_key, value=letter.to_json()
+            )
+            ids.append(letter_id(meta.partition, meta.offset))
+        return ids
+    finally:
+        await producer.stop()
+
+
+def _parse_letter(cfg: Settings, raw: RawWire, *, code: str, message: str) -> DeadLetter:
+    return DeadLetter(
+        pipeline_version="wirestream-itest",
+        stage="parse",
+        error_code=code,
+        error_type="RuntimeError",
+        message=message,
+        source_topic=cfg.topic(RAW.name),
+        source_partition=0,
+        source_offset=0,
+        source_key=raw.wire_id.encode(),
+        original=raw.to_json(),
+        failed_at=datetime.now(UTC),
+    )
+
+
+def test_redrive_sends_each_dead_letter_once_and_a_broken_wire_returns_with_its_attempts(
+    kafka_settings: Settings, worker: Path
+) -> None:
+    cfg = kafka_settings
+    tag = uuid.uuid4().hex[:6]
+    fixed = raw_record(plain_wire(1000) + f"Reference {tag}.\n".encode())
+    broken = raw_record(bytes(range(256)) * 8 + tag.encode())
+    # As if a parser bug had dead-lettered a good wire (since fixed), beside a wire that
+    # no fix will ever read.
+    letters = [
+        _parse_letter(cfg, fixed, code="W999", message="simulated bug, since fixed"),
+        _parse_letter(cfg, broken, code="W102", message="wire looks binary"),
+    ]
+    enriched_start = offsets_now(cfg, ENRICHED.name)
+    dlq_start = offsets_now(cfg, DLQ.name)
+    fixed_id, broken_id = asyncio.run(_send_letters(cfg, letters))
+    chosen = [asyncio.run(fetch_letter(cfg, i)) for i in (fixed_id, broken_id)]
+
+    dry = asyncio.run(redrive(cfg, chosen, dry_run=True))
+    assert [o.status for o in dry] == ["would send", "would send"]
+    first = asyncio.run(redrive(cfg, chosen))
+    second = asyncio.run(redrive(cfg, chosen))
+    assert [o.status for o in first] == ["sent", "sent"]
+    assert [o.status for o in second] == ["already redriven", "already redriven"]
+
+    def redriven(value: bytes) -> bool:
+        wire = original_wire(DeadLetter.model_validate_json(value))
+        return wire is not None and wire.redrive is not None
+
+    story = next(a.story_id for a in pipeline.parse(fixed))
+    wait_for_record(
+        cfg,
+        ENRICHED.name,
+        lambda r: EnrichedArticle.model_validate_json(r.value).article.story_id == story,
+        start=enriched_start,
+        log=worker,
+    )
+    again = wait_for_record(
+        cfg,
+        DLQ.name,
+        lambda r: r.key == broken.wire_id.encode() and redriven(r.value),
+        start=dlq_start,
+        log=worker,
+    )
+    letter = DeadLetter.model_validate_json(again.value)
+    assert (letter.error_code, letter.attempts) == ("W102", 2)
+    wire = original_wire(letter)
+    assert wire is not None and wire.redrive is not None
+    assert wire.redrive.dead_letter_id == broken_id
+
+    # The broken wire's second dead letter came after the fixed one's result; by now
+    # a second send of the fixed wire would have been enriched too.
+    results = [r for r in _enriched(cfg, cfg.topic(ENRICHED.name)) if r.article.story_id == story]
+    assert len(results) == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs `if isinstance(record, EnrichedArticle) and not should_release(record): "
+    "return` in streams/agents/release.py (another branch's file); remove this mark then",
+)
+def test_a_default_replay_alerts_nobody(kafka_settings: Settings, worker: Path, nlp: Any) -> None:
+    cfg = kafka_settings
+    tag = uuid.uuid4().hex[:6]
+    content = plain_wire(2000) + f"Reference {tag}.\n".encode()
+    at = datetime.now(UTC) - timedelta(minutes=50, seconds=uuid.uuid4().int % 600)
+    raw = raw_record(content)
+    released_start = offsets_now(cfg, RELEASED.name)
+    asyncio.run(produce(cfg, cfg.topic(RAW.name), [(raw.wire_id.encode(), raw.to_json(), at)]))
+    story = next(a.story_id for a in pipeline.parse(raw))
+
+    def released(replayed: bool) -> Any:
+        def match(record: Any) -> bool:
+            copy = EnrichedArticle.model_validate_json(record.value)
+            return copy.article.story_id == story and (copy.replay is not None) == replayed
+
+        return match
+
+    # The live pipeline alerts once ...
+    wait_for_record(cfg, RELEASED.name, released(False), start=released_start, log=worker)
+    window = Window(at - timedelta(milliseconds=1), at + timedelta(milliseconds=1))
+    request = ReplayRequest(mode="re-enrich", window=window)
+    state = asyncio.run(
+        plan_replay(cfg, request, replay_id=f"quiet-{tag}", pipeline_version=version_of(nlp))
+    )
+    done = asyncio.run(execute(cfg, state, nlp=nlp))
+    assert done.counts.produced == 1
+    # ... and the replay of the same wire, a while later, not at all.
+    with pytest.raises(pytest.fail.Exception, match="no matching record"):
+        wait_for_record(cfg, RELEASED.name, released(True), start=released_start, timeout=20)
