@@ -11,6 +11,7 @@ from schemas.dead_letter import DeadLetter
 from schemas.enriched import EnrichedArticle, Entity, Mention, TopicTag
 from schemas.kill import KillNotice
 from schemas.raw import RawWire
+from schemas.replay import RedriveMarker, ReplayCounts, ReplayInfo, ReplayState
 
 #: Models exported as top-level JSON Schema files, by file stem.
 EXPORTED: dict[str, type[Record]] = {
@@ -23,6 +24,7 @@ EXPORTED: dict[str, type[Record]] = {
     "kill_notice": KillNotice,
     "subscription": Subscription,
     "alert": Alert,
+    "replay_state": ReplayState,
 }
 
 __all__ = [
@@ -41,6 +43,10 @@ __all__ = [
     "PubStatus",
     "RawWire",
     "Record",
+    "RedriveMarker",
+    "ReplayCounts",
+    "ReplayInfo",
+    "ReplayState",
     "SourceSubject",
     "Subscription",
     "TextSpan",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 
 from schemas.base import Record
+from schemas.raw import RawWire
 
 
 class DeadLetter(Record):
@@ -24,3 +25,27 @@ class DeadLetter(Record):
     source_key: bytes | None = Field(default=None, description="Original key bytes (base64).")
     original: bytes = Field(description="The original record value bytes (base64).")
     failed_at: AwareDatetime
+    attempts: int | None = Field(
+        default=None,
+        ge=1,
+        description="How often this record has failed, redrives included. Filled in from the "
+        "redrive marker of a wire that failed again; None (read as 1) from older writers.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _attempts_from_redrive(cls, data: Any) -> Any:
+        # The agents build envelopes without knowing about redrives; the count
+        # travels in the redriven wire itself, so it is read from there.
+        if not isinstance(data, dict) or data.get("attempts") is not None:
+            return data
+        original = data.get("original")
+        if not isinstance(original, bytes) or b'"redrive"' not in original:
+            return data
+        try:
+            marker = RawWire.model_validate_json(original).redrive
+        except ValueError:
+            return data
+        if marker is None:
+            return data
+        return {**data, "attempts": marker.attempt + 1}

@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, Field, model_validator
 
 from schemas.article import Article
 from schemas.base import Record
+from schemas.replay import ReplayInfo
 
 
 class Mention(Record):
@@ -187,3 +188,9 @@ class EnrichedArticle(Record):
         "arrives after a newer one (its article.signals then carry 'out-of-order').",
     )
     enriched_at: AwareDatetime = Field(description="When the last stage finished (UTC).")
+    replay: ReplayInfo | None = Field(
+        default=None,
+        description="Set on records made by `wirestream replay` (replay id, requested window); "
+        "None on the live pipeline's. Apart from this and enriched_at, a replayed record equals "
+        "any other made from the same wire by the same pipeline_version.",
+    )

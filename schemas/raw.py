@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import AwareDatetime, Field
 
 from schemas.base import Record
+from schemas.replay import RedriveMarker
 
 
 class RawWire(Record):
@@ -25,3 +26,8 @@ class RawWire(Record):
     )
     filename: str | None = Field(default=None, description="Original file name, if any.")
     received_at: AwareDatetime = Field(description="When Wirestream received it (UTC).")
+    redrive: RedriveMarker | None = Field(
+        default=None,
+        description="Set when `wirestream dlq redrive` sent this wire back after it failed: "
+        "the dead letter's id and the attempt number. None for wires as received.",
+    )

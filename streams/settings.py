@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     )
     partitions: int = Field(default=3, ge=1, description="Partitions of each pipeline topic.")
     replication_factor: int = Field(default=1, ge=1, description="Replication of each topic.")
+    raw_retention_days: int = Field(
+        default=30,
+        ge=-1,
+        description="Days wires.raw keeps its records, the history replays read from; -1 keeps "
+        "them for ever. Applied when the topic is created (an existing topic keeps its own).",
+    )
 
     max_wire_bytes: int = Field(
         default=512 * 1024,
@@ -180,6 +186,15 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("WIRESTREAM_CI", "CI"),
         description="Running in CI: a local broker that does not start fails the tests.",
     )
+
+    @field_validator("raw_retention_days")
+    @classmethod
+    def _retention_not_zero(cls, days: int) -> int:
+        if days == 0:
+            raise ValueError(
+                "0 days would delete wires as they arrive; use -1 to keep them for ever"
+            )
+        return days
 
     def topic(self, name: str) -> str:
         """Full name of a pipeline topic."""

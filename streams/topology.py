@@ -11,6 +11,7 @@
     alerts.subscriptions key = subscription id  value = Subscription  (compacted; API, CLI)
     alerts.matches  key = subscription id  value = Alert     (alerts agent)
     alerts.dlq      key = subscription id  value = DeadLetter (webhook delivery gave up)
+    wires.replays   key = replay id value = ReplayState      (replay, dlq redrive; compacted)
 
 Keys from ``wires.parsed`` on are the story id so that every version of a
 story lands on the same partition (ordering, later dedup and alerting once
@@ -29,8 +30,10 @@ from schemas import (
     KillNotice,
     RawWire,
     Record,
+    ReplayState,
     Subscription,
 )
+from streams.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,31 @@ ALL: tuple[TopicSpec, ...] = (
     ALERTS_DLQ,
 )
 BY_NAME: dict[str, TopicSpec] = {t.name: t for t in ALL}
+
+#: Operators' bookkeeping, not pipeline data: every replay's checkpoints and every
+#: redriven dead letter, written in the same transaction as the records they
+#: account for. Created by the first replay or redrive, not by the worker.
+REPLAYS = TopicSpec(
+    "wires.replays",
+    "replay id, or 'redrive:' and a dead letter id",
+    ReplayState,
+    "replay checkpoints and redrive receipts (compacted)",
+    configs={"cleanup.policy": "compact"},
+)
+
+MS_PER_DAY = 24 * 60 * 60 * 1000
+
+
+def topic_configs(spec: TopicSpec, settings: Settings) -> dict[str, str]:
+    """Kafka configs a topic is created with; the broker's defaults for everything else.
+
+    ``wires.raw`` is the history replays read, so its retention is ours to
+    choose rather than the broker's default week.
+    """
+    if spec is RAW:
+        days = settings.raw_retention_days
+        return {**spec.configs, "retention.ms": "-1" if days < 0 else str(days * MS_PER_DAY)}
+    return dict(spec.configs)
 
 
 @dataclass(frozen=True)

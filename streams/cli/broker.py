@@ -11,7 +11,14 @@ import typer
 
 from streams.cli.common import fail, settings
 from streams.errors import WirestreamError
-from streams.kafka import LocalBroker, ensure_broker, ensure_topics, topic_partitions
+from streams.kafka import (
+    LocalBroker,
+    ensure_broker,
+    ensure_topics,
+    topic_partitions,
+    topic_retention,
+)
+from streams.topology import MS_PER_DAY
 
 app = typer.Typer(
     help="Run the local single-node Apache Kafka (KRaft) broker and create the pipeline topics. "
@@ -120,19 +127,34 @@ def topics(
     """Create the pipeline topics on the configured cluster (existing ones are kept)."""
     cfg = settings()
 
-    async def run() -> dict[str, int]:
+    async def run() -> tuple[dict[str, int], dict[str, int]]:
         # No broker is started here: this command may target a remote cluster.
         await ensure_broker(cfg, start_local=False)
         names = await ensure_topics(cfg, timeout=timeout)
         counts = await topic_partitions(cfg, names, timeout=timeout)
-        return {name: counts.get(name, 0) for name in names}
+        retention = await topic_retention(cfg, names, timeout=timeout)
+        return {name: counts.get(name, 0) for name in names}, retention
 
     with _reported():
-        created = asyncio.run(run())
+        created, retention = asyncio.run(run())
     typer.echo(f"topics at {cfg.kafka_bootstrap}:")
     width = max(len(name) for name in created)
     for name, count in created.items():
-        typer.echo(f"  {name:<{width}}  {count} partition{'s' if count != 1 else ''}")
+        partitions = f"{count} partition{'s' if count != 1 else ''}"
+        kept = describe_retention(retention.get(name))
+        typer.echo(f"  {name:<{width}}  {partitions:<13}  {kept}")
+
+
+def describe_retention(retention_ms: int | None) -> str:
+    """``kept 30 days``, ``kept for ever``: how long a topic keeps its records."""
+    if retention_ms is None:
+        return "retention unknown"
+    if retention_ms < 0:
+        return "kept for ever"
+    days = retention_ms / MS_PER_DAY
+    if days >= 1:
+        return f"kept {days:g} day{'s' if days != 1 else ''}"
+    return f"kept {retention_ms / 3_600_000:g} h"
 
 
 @app.command()

@@ -9,11 +9,13 @@ from streams.cli import (
     alerts,
     broker,
     demo,
+    dlq,
     enrich,
     eval,
     ingest,
     match,
     parse_cmd,
+    replay,
     schemas_cmd,
     status,
     subscribe,
@@ -32,6 +34,7 @@ app = typer.Typer(
 app.add_typer(broker.app, name="broker", help="Run the embedded single-node Kafka broker.")
 app.add_typer(eval.app, name="eval", help="Measure accuracy against labelled data.")
 app.add_typer(alerts.app, name="alerts", help="Follow the alerts made for subscriptions.")
+app.add_typer(dlq.app, name="dlq", help="List, show and redrive dead letters.")
 app.command()(demo.demo)
 app.command()(ingest.ingest)
 app.command()(enrich.enrich)
@@ -45,6 +48,7 @@ app.command()(match.match)
 app.command()(subscribe.subscribe)
 app.command()(subscribe.unsubscribe)
 app.command()(subscribe.subscriptions)
+app.command()(replay.replay)
 
 
 def _version(value: bool) -> None:

@@ -17,6 +17,7 @@ from streams.kafka.admin import (
     parse_bootstrap,
     pipeline_topics,
     topic_partitions,
+    topic_retention,
 )
 from streams.kafka.errors import (
     ALTERNATIVES,
@@ -52,6 +53,7 @@ __all__ = [
     "parse_bootstrap",
     "pipeline_topics",
     "topic_partitions",
+    "topic_retention",
 ]
 
 

@@ -15,6 +15,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppres
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.conn import create_conn
 from aiokafka.errors import (
     AuthenticationFailedError,
@@ -34,7 +35,7 @@ from streams.kafka.errors import (
     TopicSetupError,
 )
 from streams.settings import Settings
-from streams.topology import ALL, TABLES
+from streams.topology import ALL, TABLES, topic_configs
 
 log = logging.getLogger(__name__)
 
@@ -239,8 +240,13 @@ async def ensure_topics(settings: Settings, *, timeout: float = 30) -> list[str]
     """
     names = pipeline_topics(settings)
     wanted = [
-        NewTopic(name, settings.partitions, settings.replication_factor, topic_configs=spec.configs)
-        for name, spec in zip(names, ALL, strict=True)
+        NewTopic(
+            settings.topic(spec.name),
+            settings.partitions,
+            settings.replication_factor,
+            topic_configs=topic_configs(spec, settings),
+        )
+        for spec in ALL
     ]
     try:
         async with (
@@ -317,6 +323,32 @@ async def topic_partitions(
         for topic in described
         if topic["error_code"] == _NO_ERROR
     }
+
+
+async def topic_retention(
+    settings: Settings, names: list[str], *, timeout: float = 10
+) -> dict[str, int]:
+    """``retention.ms`` of each existing topic in ``names`` (-1 = kept for ever)."""
+    resources = [ConfigResource(ConfigResourceType.TOPIC, name, None) for name in names]
+    try:
+        async with (
+            asyncio.timeout(timeout),
+            _settings_admin(settings, timeout) as admin,
+        ):
+            responses = await admin.describe_configs(resources)
+    except (TimeoutError, KafkaError) as exc:
+        raise BrokerUnreachableError(
+            f"cannot describe topic configs at {settings.kafka_bootstrap}: {exc!r}"
+        ) from None
+    retention: dict[str, int] = {}
+    for response in responses:
+        for error_code, _message, _type, name, entries, *_ in response.resources:
+            if error_code != _NO_ERROR:
+                continue
+            for entry in entries:
+                if entry[0] == "retention.ms" and entry[1] is not None:
+                    retention[str(name)] = int(entry[1])
+    return retention
 
 
 def _raise_for_topic_errors(topic_errors: list[tuple[Any, ...]]) -> None:
