@@ -196,6 +196,10 @@ def register_subscriptions_endpoint(
 
     def check(request: Any, *, needs_registry: bool) -> Refusal | None:
         refusal = check_auth(request.headers.get("Authorization"), settings.subscriptions_token)
+        if refusal is None and not settings.alerts_enabled:
+            refusal = Refusal(
+                503, "alerts are disabled on this worker (WIRESTREAM_ALERTS_ENABLED=false)"
+            )
         if refusal is None and needs_registry and not is_loaded():
             # Until alerts.subscriptions has been read once, a list or a 404
             # would be wrong, not merely late.
