@@ -25,6 +25,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -125,6 +126,19 @@ def apply_subscription(key: bytes | None, value: bytes | None) -> None:
 
 
 async def load_subscriptions() -> None:
+    """Keep :func:`follow_subscriptions` running: the matcher waits for it, so a failure
+    (the topic not there yet, the broker away) is retried, never the end of it."""
+    while True:
+        try:
+            await follow_subscriptions()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.error("alerts.subscriptions: reading failed (%r); retrying in 5 s", exc)
+            await asyncio.sleep(5)
+
+
+async def follow_subscriptions() -> None:
     """Read alerts.subscriptions whole, then follow it; set :data:`subscriptions_loaded`
     once the records there at start-up are all applied."""
     consumer = committed_consumer(settings)
@@ -193,6 +207,7 @@ async def handle(event: Any) -> int:
         record.source_agency if isinstance(record, KillNotice) else record.article.source_agency
     )
     sent = 0
+    capped: set[str] = set()
     for sid, kind in decision.alerts:
         subscription = registry.get(sid)
         query = registry.query(sid)
@@ -202,6 +217,7 @@ async def handle(event: Any) -> int:
             log.info(
                 "subscription %s: over its hourly cap, story %s not alerted", sid, doc.story_id
             )
+            capped.add(sid)
             continue
         alert = make_alert(
             subscription,
@@ -214,14 +230,17 @@ async def handle(event: Any) -> int:
         )
         await matches_topic.send(key=sid.encode(), value=alert.to_json())
         sent += 1
-    if decision.state != before:
-        tables.put(alert_state, doc.story_id, decision.state.to_json(), partition=message.partition)
+    state = decision.state
+    if capped:
+        # Not alerted, so not followed either: no update or kill without the new.
+        state = replace(state, alerted={k: v for k, v in state.alerted.items() if k not in capped})
+    if state != before:
+        tables.put(alert_state, doc.story_id, state.to_json(), partition=message.partition)
     if sent:
         log.info("story %s (%s): %d alerts", doc.story_id, doc.kind, sent)
     return sent
 
 
-@app.agent(alerts_input, name="alerts")
 async def match_alerts(stream: Any) -> None:
     async for event in stream.events():
         # A restarted worker must know every subscription before it matches.
@@ -356,7 +375,10 @@ async def deliver_webhooks() -> None:
 
 
 if settings.alerts_enabled:
-    # Registered by call: Faust's task and timer decorators are untyped.
+    # Registered only when enabled: an agent that waits for subscriptions no
+    # loader reads would stall the stream it shares with the release agent.
+    # Registered by call: Faust's decorators are untyped.
+    app.agent(alerts_input, name="alerts")(match_alerts)
     app.task(load_subscriptions)
     app.task(deliver_webhooks)
     app.timer(600.0, name="alert-state-retention")(_forget_expired)

@@ -262,7 +262,9 @@ class EntityTerm(Term):
         return text
 
     def keys(self) -> frozenset[str]:
-        return frozenset(("q:" if _QID.fullmatch(k) else "e:") + k for k in self.keyset)
+        # Upper case Q and digits is a QID; a case-folded name key never is
+        # (the document's keys follow the same rule).
+        return frozenset(("q:" if _QID_KEY.fullmatch(k) else "e:") + k for k in self.keyset)
 
     def _found(self, doc: Document) -> list[int]:
         index = doc.entity_index
@@ -614,6 +616,7 @@ FIELDS = (
 )
 _ALIASES = {"lang": "language", "kind": "version", "entity_type": "type"}
 _QID = re.compile(r"[Qq][0-9]+")
+_QID_KEY = re.compile(r"Q[0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
 _ISO2 = re.compile(r"[A-Za-z]{2}")
 _QCODE = re.compile(r"medtop:[0-9]{8}")

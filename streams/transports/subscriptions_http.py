@@ -18,7 +18,8 @@ the ingest token). Refusals, each ``{"error": ...}`` and changing nothing:
 ``WIRESTREAM_ALERTS_MAX_REQUEST_BYTES``, 400 body not JSON, a query that does not
 parse (with ``column``), a refused webhook or look back, 422 a field missing,
 unknown or of the wrong type, 404 unknown subscription, 503 Kafka did not
-acknowledge.
+acknowledge, 503 (``Retry-After``) for a list, read or delete while the worker is still
+reading ``alerts.subscriptions`` after its start.
 
 The checks are functions (:func:`check_auth`, :func:`read_request`,
 :func:`page_params`); the views read the request, call them and send.
@@ -177,6 +178,7 @@ def register_subscriptions_endpoint(
     registry: Callable[[], Registry] | None = None,
     topic: Callable[[], Any] | None = None,
     backfill: Callable[[Subscription, Any, timedelta], Any] | None = None,
+    loaded: Callable[[], bool] | None = None,
 ) -> None:
     """Add ``/subscriptions`` and ``/subscriptions/{id}`` to the Faust app's web server.
 
@@ -190,6 +192,23 @@ def register_subscriptions_endpoint(
     start_backfill: Callable[[Subscription, Any, timedelta], Any] = backfill or (
         lambda sub, query, since: _agent().start_backfill(sub, query, since)
     )
+    is_loaded: Callable[[], bool] = loaded or (lambda: _agent().subscriptions_loaded.is_set())
+
+    def check(request: Any, *, needs_registry: bool) -> Refusal | None:
+        refusal = check_auth(request.headers.get("Authorization"), settings.subscriptions_token)
+        if refusal is None and not settings.alerts_enabled:
+            refusal = Refusal(
+                503, "alerts are disabled on this worker (WIRESTREAM_ALERTS_ENABLED=false)"
+            )
+        if refusal is None and needs_registry and not is_loaded():
+            # Until alerts.subscriptions has been read once, a list or a 404
+            # would be wrong, not merely late.
+            refusal = Refusal(
+                503,
+                "subscriptions are still loading on this worker; retry in a moment",
+                headers={"Retry-After": "1"},
+            )
+        return refusal
 
     def refuse(view: Any, refusal: Refusal) -> Any:
         log.info("%s refused: %d %s", PATH, refusal.status, refusal.error)
@@ -203,7 +222,7 @@ def register_subscriptions_endpoint(
 
     class Subscriptions(View):
         async def post(self, request: Any) -> Any:
-            refusal = check_auth(request.headers.get("Authorization"), settings.subscriptions_token)
+            refusal = check(request, needs_registry=False)
             if refusal is not None:
                 return refuse(self, refusal)
             body = await read_limited(request.content, settings.alerts_max_request_bytes)
@@ -228,7 +247,7 @@ def register_subscriptions_endpoint(
             return self.json(answer, status=201)
 
         async def get(self, request: Any) -> Any:
-            refusal = check_auth(request.headers.get("Authorization"), settings.subscriptions_token)
+            refusal = check(request, needs_registry=True)
             if refusal is not None:
                 return refuse(self, refusal)
             params = page_params(request.query)
@@ -241,7 +260,7 @@ def register_subscriptions_endpoint(
 
     class OneSubscription(View):
         async def get(self, request: Any, subscription_id: str) -> Any:
-            refusal = check_auth(request.headers.get("Authorization"), settings.subscriptions_token)
+            refusal = check(request, needs_registry=True)
             if refusal is not None:
                 return refuse(self, refusal)
             found = get_registry().get(subscription_id)
@@ -250,7 +269,7 @@ def register_subscriptions_endpoint(
             return self.json({"subscription": found.model_dump(mode="json")})
 
         async def delete(self, request: Any, subscription_id: str) -> Any:
-            refusal = check_auth(request.headers.get("Authorization"), settings.subscriptions_token)
+            refusal = check(request, needs_registry=True)
             if refusal is not None:
                 return refuse(self, refusal)
             if get_registry().get(subscription_id) is None:

@@ -126,3 +126,32 @@ async def test_expired_story_state_is_forgotten_on_owned_partitions(
     assert await alerts.forget_expired(NOW + timedelta(days=6)) == 0
     assert await alerts.forget_expired(NOW + timedelta(days=8)) == 1
     assert alerts.alert_state.data.get("story-1") is None
+
+
+async def test_hourly_cap_drops_new_alerts_and_does_not_follow_those_stories(
+    matches: AsyncMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streams.alerts import RateLimiter
+
+    capped = "sub_" + "3" * 24
+    monkeypatch.setattr(alerts, "limiter", RateLimiter())
+    capped_record = Subscription(
+        id=capped,
+        subscriber="desk",
+        query="launch",
+        updates=True,
+        max_alerts_per_hour=1,
+        created_at=NOW,
+    )
+    alerts.apply_subscription(capped.encode(), capped_record.to_json())
+    try:
+        first = record("Missile launch", "x", story_id="s-a", article_id="s-a1").to_json()
+        second = record("Rocket launch", "x", story_id="s-b", article_id="s-b1").to_json()
+        await alerts.handle(_event(first, RELEASED.name))
+        await alerts.handle(_event(second, RELEASED.name))
+        assert [a for a in _sent(matches) if a[0] == capped] == [(capped, "new")]
+        later = record("Rocket launch (LEAD)", "x", story_id="s-b", version=2, article_id="s-b2")
+        await alerts.handle(_event(later.to_json(), RELEASED.name))
+        assert [a for a in _sent(matches) if a[0] == capped] == []
+    finally:
+        alerts.registry.delete(capped)

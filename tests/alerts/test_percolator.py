@@ -170,3 +170,18 @@ def test_replacing_a_subscription_reindexes_it() -> None:
 def test_anchor(text: str, expected: set[str] | None) -> None:
     found = anchor(parse(text, VOCABULARY).root)
     assert (None if found is None else set(found)) == expected
+
+
+def test_a_name_that_looks_like_a_qid_in_lower_case_is_indexed_as_a_name() -> None:
+    from streams.alerts import EntityNames, Vocabulary
+
+    vocabulary = Vocabulary(
+        topic_parent={},
+        topic_name={},
+        entity_variants=lambda value: EntityNames(frozenset({"q7"}), frozenset()),
+    )
+    rec = record("Q7 unveiled", "x", entities=(("Q7", "PRODUCT"),))
+    doc = document(rec, vocabulary)
+    index = Percolator()
+    index.add("a", parse('entity:"Audi Q7 car"', vocabulary))
+    assert index.brute_force(doc) == index.match(doc) == ["a"]

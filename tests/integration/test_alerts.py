@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -30,11 +32,13 @@ from streams.kafka import client_kwargs, ensure_topics
 from streams.settings import Settings
 from streams.topology import ALERTS_DLQ, ENRICHED, KILLS, MATCHES, RELEASED
 from streams.transports.alerts_kafka import read_to_end
-from tests.integration.conftest import start_worker, stop_worker
+from tests.integration.conftest import start_worker, stop_worker, worker_env
 
 pytestmark = pytest.mark.integration
 
 TOKEN = "subs-" + uuid.uuid4().hex
+#: Seconds a subscription change may take to reach a worker in these tests.
+PROPAGATION = 30
 SECRET = "hook-" + uuid.uuid4().hex
 
 
@@ -159,8 +163,10 @@ def _subscribe(w: Worker, query: str, **extra: Any) -> str:
     status, answer = _http(w, "POST", "/subscriptions", {"query": query, **extra})
     assert status == 201, answer
     sid: str = answer["subscription"]["id"]
-    # In force on the worker (it read it back from alerts.subscriptions) within 5 s.
-    _wait_until(lambda: _http(w, "GET", f"/subscriptions/{sid}")[0] == 200, 5, w.log)
+    # In force on the worker once it read it back from alerts.subscriptions. The
+    # reader polls every 250 ms; the wait is generous because tests assert
+    # behaviour, not speed, on a shared machine.
+    _wait_until(lambda: _http(w, "GET", f"/subscriptions/{sid}")[0] == 200, PROPAGATION, w.log)
     return sid
 
 
@@ -292,7 +298,9 @@ def test_deleted_subscription_stops_alerting(worker: Worker) -> None:
     sid = _subscribe(worker, word)
     status, _ = _http(worker, "DELETE", f"/subscriptions/{sid}")
     assert status == 204
-    _wait_until(lambda: _http(worker, "GET", f"/subscriptions/{sid}")[0] == 404, 5, worker.log)
+    _wait_until(
+        lambda: _http(worker, "GET", f"/subscriptions/{sid}")[0] == 404, PROPAGATION, worker.log
+    )
     keep = _subscribe(worker, word)  # proves the copy was matched at all
     _send(worker.cfg, ENRICHED.name, _copy(_story("deleted"), f"A {word} story"))
     _wait_for_alerts(worker, keep, 1)
@@ -375,3 +383,57 @@ def test_new_subscription_looks_back_with_since_and_marks_backfill(worker: Worke
     assert status == 201 and answer["backfill"] == {"since": "1h", "status": "started"}
     [alert] = _wait_for_alerts(worker, answer["subscription"]["id"], 1)
     assert (alert.story_id, alert.kind, alert.backfill) == (story, "new", True)
+
+
+def _cli(w: Worker, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "streams.cli.main", *args],
+        env=worker_env(w.cfg),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_commands_subscribe_list_tail_and_unsubscribe(worker: Worker) -> None:
+    word = f"hovercraft{uuid.uuid4().hex[:6]}"
+    bad = _cli(worker, "subscribe", f"{word} AND (")
+    assert bad.returncode == 2 and "expected a term" in bad.stderr
+    made = _cli(worker, "subscribe", word, "--subscriber", "cli-test", "--updates")
+    assert made.returncode == 0, made.stderr
+    sid = made.stdout.strip()
+    listed = _cli(worker, "subscriptions", "--json")
+    assert sid in {json.loads(line)["id"] for line in listed.stdout.splitlines()}
+    _wait_until(
+        lambda: _http(worker, "GET", f"/subscriptions/{sid}")[0] == 200, PROPAGATION, worker.log
+    )
+    _send(worker.cfg, ENRICHED.name, _copy(_story("cli"), f"A {word} crosses"))
+    _wait_for_alerts(worker, sid, 1)
+    tail = _cli(worker, "alerts", "tail", "--from-beginning", "--idle", "3", "-s", sid, "--pretty")
+    assert tail.returncode == 0 and f"new: A {word} crosses" in tail.stdout
+    assert _cli(worker, "unsubscribe", sid).returncode == 0
+    assert sid not in _cli(worker, "subscriptions", "--json").stdout
+    assert _cli(worker, "unsubscribe", sid).returncode == 1
+
+
+def test_a_second_worker_holds_every_subscription_and_gets_new_ones(
+    worker: Worker, tmp_path: Path
+) -> None:
+    port = _free_port()
+    second = Worker(
+        worker.cfg,
+        f"http://127.0.0.1:{port}",
+        tmp_path / "second.log",
+        {**worker.env, "WIRESTREAM_WEB_PORT": str(port)},
+    )
+    second.start()
+    try:
+        existing = _http(worker, "GET", "/subscriptions?limit=500")[1]["subscriptions"]
+        assert _http(second, "GET", "/subscriptions?limit=500")[1]["subscriptions"] == existing
+        sid = _subscribe(worker, f"catamaran{uuid.uuid4().hex[:6]}")
+        _wait_until(
+            lambda: _http(second, "GET", f"/subscriptions/{sid}")[0] == 200, PROPAGATION, second.log
+        )
+    finally:
+        second.stop()
