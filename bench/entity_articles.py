@@ -51,11 +51,11 @@ from streams.nlp.canonical import name_key
 from streams.nlp.entities import (
     NAMED_LABELS,
     EntityInput,
-    _spans,
     entity_input,
     extract_entities,
     group_mentions,
 )
+from streams.nlp.mentions import spans_of
 from streams.nlp.model import load_model
 from streams.pipeline import entities_input, parse
 from streams.settings import get_settings
@@ -242,7 +242,7 @@ def _grouping_time(nlp: Any, texts: list[EntityInput], *, rounds: int = 5) -> fl
     spans = []
     for text in texts:
         head, body = nlp(text.headline), nlp(text.body)
-        found = _spans(head, "headline", NAMED_LABELS) + _spans(body, "body", NAMED_LABELS)
+        found = spans_of(head, "headline", NAMED_LABELS) + spans_of(body, "body", NAMED_LABELS)
         spans.append((found, text))
     times = []
     for _ in range(rounds):

@@ -1,0 +1,238 @@
+"""Mentions: the model's spans, their edges mended, cleaned into items to group.
+
+The first step from NER output to canonical entities. A model cuts some names
+wrongly on agency copy (hyphenated Korean given names, company legal forms,
+pieces of longer names the gazetteer knows); :func:`repair` mends the edges,
+:func:`korean_names` adds Korean names the model missed, and
+:func:`mention_items` drops what is not a name (dateline agencies, sentence
+openers, wire markup) and splits titles off people's names.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from streams.nlp import canonical
+from streams.nlp.gazetteer import gazetteer
+from streams.nlp.geo import resolve_place
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+Section = Literal["headline", "body"]
+
+
+@dataclass(frozen=True)
+class Span:
+    label: str
+    text: str
+    section: Section
+    start: int
+    end: int
+
+
+def spans_of(doc: Any, section: Section, labels: frozenset[str]) -> list[Span]:
+    out: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ not in labels:
+            continue
+        tokens = list(ent)
+        # "the United States" and "United States" are one entity; the article
+        # is not part of the name, so drop it from the span.
+        while len(tokens) > 1 and tokens[0].lower_ == "the":
+            tokens = tokens[1:]
+        start = tokens[0].idx
+        end = tokens[-1].idx + len(tokens[-1].text)
+        text = doc.text[start:end]
+        if text.endswith(("'s", "’s")):
+            text, end = text[:-2], end - 2
+        if text.strip():
+            out.append(Span(ent.label_, text, section, start, end))
+    return out
+
+
+def paragraph_of(offset: int, starts: Sequence[int]) -> int:
+    return max(bisect_right(starts, offset) - 1, 0)
+
+
+def paragraph_starts(body: str) -> list[int]:
+    starts = [0]
+    pos = body.find(PARAGRAPH_SEPARATOR)
+    while pos != -1:
+        starts.append(pos + len(PARAGRAPH_SEPARATOR))
+        pos = body.find(PARAGRAPH_SEPARATOR, pos + len(PARAGRAPH_SEPARATOR))
+    return starts
+
+
+@dataclass
+class Item:
+    """One cleaned mention on its way to an entity."""
+
+    label: str  # the model's label, or PERSON when a title was split off
+    model_label: str  # the model's label as given
+    text: str
+    section: Section
+    start: int
+    end: int
+    paragraph: int | None
+    order: int
+    title: str | None = None
+    acronym: str | None = None
+    ambiguous: bool = False
+
+    @property
+    def key(self) -> str:
+        return canonical.name_key(canonical.strip_corporate_suffix(self.text))
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.text.split()
+
+
+def is_sentence_junk(span: Span, text: str) -> bool:
+    """A span that is not a name: a currency prefix ("US$"), or a one-word
+    sentence opener that is an ordinary word ("Specifically," "Building").
+
+    Sentence openers ending in -ly, -ed or -ing, or followed by a comma, that
+    the gazetteer does not know and the text never repeats, are not names.
+    """
+    if text[span.end : span.end + 1] == "$":
+        return True
+    if " " in span.text or not span.text[:1].isupper():
+        return False
+    before = text[: span.start].rstrip(" \"'“‘")
+    if before and before[-1] not in ".!?:\n":
+        return False
+    if resolve_place(span.text) is not None or gazetteer().matches(span.text):
+        return False
+    word = span.text.casefold()
+    if len(word) > 4 and word.endswith(("ly", "ed", "ing")):
+        return True
+    followed_by_comma = text[span.end : span.end + 1] == ","
+    return followed_by_comma and text.count(span.text) == 1
+
+
+def reading_order(section: Section, start: int) -> int:
+    """Position in reading order: the headline, then the body."""
+    return start if section == "headline" else BODY_ORDER + start
+
+
+BODY_ORDER = 1 << 24
+_HYPHEN_TAIL = re.compile(r"-[a-z]+\b")
+_EDGE_WORDS = re.compile(r"^(?:and|or|of|with|to)\s+|\s+(?:and|or|of|with|to)$")
+
+
+def repair(span: Span, text: str) -> Span:
+    """Mend span edges a model may cut wrongly.
+
+    "Kim Yo-" or "Kim Jong" before "-un" get their hyphenated syllable back,
+    a lone Korean family name its given name ("Min" + " Joong-ki"), a piece of
+    a gazetteer name ("Great Hall", "Forces Korea", "Cheong") the whole name
+    the text writes (and that name's type), and "Xi and" loses its "and".
+    """
+    label, start, end = span.label, span.start, span.end
+    if end > start and text[end - 1] == "-":
+        end -= 1
+    tail = _HYPHEN_TAIL.match(text, end)
+    if tail and end > start and text[end - 1].isalpha():
+        end = tail.end()
+    company = _COMPANY_TAIL.match(text, end)
+    if company and text[start:end][:1].isupper():
+        label, end = "ORG", company.end()  # "Korean" + " Air Co."
+    given = _KOREAN_GIVEN_AFTER.match(text, end)
+    if given and text[start:end].casefold() in canonical.KOREAN_SURNAMES:
+        label, end = "PERSON", given.end()
+    for name, name_type in gazetteer().names_containing(text[start:end]):
+        offset = name.find(text[start:end])
+        begin = start - offset
+        if begin >= 0 and text.startswith(name, begin):
+            after = text[begin + len(name) : begin + len(name) + 1]
+            before = text[begin - 1 : begin] if begin else ""
+            if not after.isalnum() and not before.isalnum():
+                label, start, end = name_type, begin, begin + len(name)
+                break
+    inner = text[start:end]
+    while (m := _EDGE_WORDS.search(inner)) is not None:
+        if m.start() == 0:
+            start += m.end()
+        else:
+            end = start + m.start()
+        inner = text[start:end]
+    if (label, start, end) == (span.label, span.start, span.end):
+        return span
+    return Span(label, inner, span.section, start, end)
+
+
+_COMPANY_TAIL = re.compile(r"(?:\s+[A-Z][\w&'\-]*){0,3}\s+(?:Co|Corp|Inc|Ltd)\.")
+_KOREAN_GIVEN_AFTER = re.compile(r" [A-Z][a-z]+-[a-z]+\b")
+_KOREAN_NAME = re.compile(r"(?<![\w\-])([A-Z][a-z]+) [A-Z][a-z]+-[a-z]+(?![\w\-])")
+
+
+def korean_names(text: str, section: Section, taken: Sequence[tuple[int, int]]) -> list[Span]:
+    """Korean names the model missed: a family name and a hyphenated given name ("Min Joong-ki").
+
+    Yonhap romanises given names with a hyphen, which makes the pattern reliable.
+    """
+    out = []
+    for m in _KOREAN_NAME.finditer(text):
+        if m.group(1).casefold() not in canonical.KOREAN_SURNAMES:
+            continue
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        out.append(Span("PERSON", m.group(0), section, m.start(), m.end()))
+    return out
+
+
+def mention_items(spans: Iterable[Span], *, headline: str, body: str) -> list[Item]:
+    starts = paragraph_starts(body)
+    items: list[Item] = []
+    repaired: list[Span] = []
+    for span in spans:
+        text = headline if span.section == "headline" else body
+        if canonical.is_dateline_agency(text, span.start, span.end):
+            continue
+        repaired.append(repair(span, text))
+    for section, text in (("headline", headline), ("body", body)):
+        taken = [(s.start, s.end) for s in repaired if s.section == section]
+        repaired.extend(korean_names(text, section, taken))  # type: ignore[arg-type]
+    seen: set[tuple[str, int, int]] = set()
+    for span in sorted(repaired, key=lambda s: (reading_order(s.section, s.start), -s.end)):
+        text = headline if span.section == "headline" else body
+        if (span.section, span.start, span.end) in seen or any(
+            sec == span.section and start <= span.start and span.end <= end
+            for sec, start, end in seen
+        ):
+            continue  # two spans repaired into the same name, or one inside another
+        seen.add((span.section, span.start, span.end))
+        if is_sentence_junk(span, text):
+            continue
+        cleaned = canonical.clean_mention(span.text, span.start)
+        if cleaned is None:
+            continue
+        label, name, start = span.label, cleaned.text, cleaned.start
+        title, rest = canonical.split_title(name, allow_single=span.label == "PERSON")
+        if title is not None:
+            label, start, name = "PERSON", cleaned.end - len(rest), rest
+        elif span.label == "PERSON":
+            title = canonical.title_before(text, start)
+        acronym = cleaned.acronym or canonical.acronym_after(text, cleaned.end)
+        if acronym is not None and not canonical.acronym_matches(acronym, name):
+            acronym = None
+        items.append(
+            Item(
+                label=label,
+                model_label=span.label,
+                text=name,
+                section=span.section,
+                start=start,
+                end=start + len(name),
+                paragraph=paragraph_of(start, starts) if span.section == "body" else None,
+                order=reading_order(span.section, start),
+                title=title,
+                acronym=acronym,
+            )
+        )
+    return items
