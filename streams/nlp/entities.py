@@ -27,6 +27,7 @@ from typing import Any
 
 from schemas import Entity, Mention
 from streams.nlp import canonical
+from streams.nlp.cues import common_words
 from streams.nlp.gazetteer import GazetteerEntry
 from streams.nlp.geo import resolve_place
 from streams.nlp.grouping import entity_label, group, propagate
@@ -163,7 +164,12 @@ def _entity(
 
 
 def group_mentions(
-    spans: Iterable[Span], *, body: str, headline: str = "", dateline: Sequence[str] = ()
+    spans: Iterable[Span],
+    *,
+    body: str,
+    headline: str = "",
+    dateline: Sequence[str] = (),
+    lexicon: frozenset[str] = frozenset(),
 ) -> list[Entity]:
     """Canonical entities of one article from the model's spans.
 
@@ -172,9 +178,10 @@ def group_mentions(
     names), typed consistently, linked to the gazetteer and scored. Dateline
     cities become place entities too (``in_dateline``; without mentions when
     the story does not name them). Sorted by relevance, then name.
+    ``lexicon``: ordinary English words (:func:`streams.nlp.cues.common_words`).
     """
     spans = list(spans)
-    items = mention_items(spans, headline=headline, body=body)
+    items = mention_items(spans, headline=headline, body=body, lexicon=lexicon)
     groups = group(items)
     taken = [(s.section, s.start, s.end) for s in spans] + [
         (i.section, i.start, i.end) for i in items
@@ -245,6 +252,7 @@ def extract_entities(
     English model tags Korean text with noise); see :func:`model_covers`.
     """
     covered = [item for item in inputs if model_covers(nlp, item.language)]
+    lexicon = common_words(nlp)
     texts: list[str] = []
     for item in covered:
         texts.extend((item.headline, item.body))
@@ -257,6 +265,12 @@ def extract_entities(
         head_doc, body_doc = next(docs), next(docs)
         spans = spans_of(head_doc, "headline", labels) + spans_of(body_doc, "body", labels)
         results.append(
-            group_mentions(spans, body=item.body, headline=item.headline, dateline=item.dateline)
+            group_mentions(
+                spans,
+                body=item.body,
+                headline=item.headline,
+                dateline=item.dateline,
+                lexicon=lexicon,
+            )
         )
     return results

@@ -90,12 +90,24 @@ def is_full_person(item: Item) -> bool:
 def entity_label(items: Sequence[Item]) -> str:
     """The entity's type: one label for every mention of it in the document.
 
-    A person's full name or a title makes a person; otherwise the gazetteer's
-    type, a company suffix, or the head word of the name ("... Foundation",
-    "... Peninsula") corrects the model; otherwise the majority label wins.
+    A person's full name or a title makes a person; a product noun after a
+    mention a product ("Maybach sedan"); otherwise the gazetteer's type, a
+    company suffix, the descriptors wires put before names ("label ADOR",
+    "member Danielle"; :mod:`streams.nlp.cues`), or the head word of the name
+    ("... Foundation", "... Peninsula") corrects the model; otherwise the
+    majority label wins.
     """
-    if any(is_full_person(i) or (i.label == "PERSON" and i.title) for i in items):
+    if any(
+        canonical.looks_like_korean_name(i.text) or (i.label == "PERSON" and i.title) for i in items
+    ):
         return "PERSON"
+    described = {i.cue for i in items if i.cue is not None}
+    if any(canonical.has_corporate_suffix(i.text) for i in items) or described == {"ORG"}:
+        return "ORG"  # before the name's shape: "Hanwha Aerospace" looks like a person's
+    if any(is_full_person(i) for i in items):
+        return "PERSON"
+    if described == {"PRODUCT"}:
+        return "PRODUCT"
     label = vote(items)
     longest = max(items, key=lambda i: (len(i.tokens), -i.order))
     head = canonical.name_key(longest.tokens[-1])
@@ -103,8 +115,8 @@ def entity_label(items: Sequence[Item]) -> str:
         known = gazetteer_type({i.text for i in items}, label)
         if known is not None:
             return known
-    if any(canonical.has_corporate_suffix(i.text) for i in items):
-        return "ORG"
+    if described == {"PERSON"}:
+        return "PERSON"
     multi_word = label == "PERSON" or len(longest.tokens) > 1
     if head in canonical.ORG_WORDS and multi_word and label in ("PERSON", "NORP", "GPE", "LOC"):
         return "ORG"

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from streams.nlp import canonical
+from streams.nlp import canonical, cues
 from streams.nlp.gazetteer import gazetteer
 from streams.nlp.geo import resolve_place
 
@@ -82,6 +82,7 @@ class Item:
     title: str | None = None
     acronym: str | None = None
     ambiguous: bool = False
+    cue: str | None = None  # the label the surrounding words give it (streams.nlp.cues)
 
     @property
     def key(self) -> str:
@@ -92,12 +93,15 @@ class Item:
         return self.text.split()
 
 
-def is_sentence_junk(span: Span, text: str) -> bool:
+def is_sentence_junk(span: Span, text: str, lexicon: frozenset[str] = frozenset()) -> bool:
     """A span that is not a name: a currency prefix ("US$"), or a one-word
     sentence opener that is an ordinary word ("Specifically," "Building").
 
     Sentence openers ending in -ly, -ed or -ing, or followed by a comma, that
-    the gazetteer does not know and the text never repeats, are not names.
+    the gazetteer does not know and the text never repeats, are not names; nor
+    is an ordinary word of ``lexicon`` ("Courts", "Carmakers", "Compensation")
+    that the text never writes capitalised inside a sentence ("Lions" in a
+    story about the "Samsung Lions" is a name).
     """
     if text[span.end : span.end + 1] == "$":
         return True
@@ -112,7 +116,15 @@ def is_sentence_junk(span: Span, text: str) -> bool:
     if len(word) > 4 and word.endswith(("ly", "ed", "ing")):
         return True
     followed_by_comma = text[span.end : span.end + 1] == ","
-    return followed_by_comma and text.count(span.text) == 1
+    if followed_by_comma and text.count(span.text) == 1:
+        return True
+    return cues.is_common_word(span.text, lexicon) and not _capitalised_inside(span.text, text)
+
+
+def _capitalised_inside(word: str, text: str) -> bool:
+    """Whether ``text`` writes ``word`` capitalised after another word of its sentence."""
+    pattern = re.compile(r"(?<=[\w,;)’'\-] )" + re.escape(word) + r"(?!\w)")
+    return pattern.search(text) is not None
 
 
 def reading_order(section: Section, start: int) -> int:
@@ -186,7 +198,53 @@ def korean_names(text: str, section: Section, taken: Sequence[tuple[int, int]]) 
     return out
 
 
-def mention_items(spans: Iterable[Span], *, headline: str, body: str) -> list[Item]:
+#: Abbreviations a name may hold before a space ("Gen. Xavier Brunson", "St. Louis").
+_ABBREVIATIONS: frozenset[str] = canonical.CORPORATE_FORMS | {
+    *("gen", "lt", "col", "maj", "sgt", "adm", "capt", "cmdr", "rep", "sen", "gov", "mr"),
+    *("mrs", "ms", "dr", "prof", "jr", "sr", "st", "mt", "ft", "no", "vol", "dept", "univ"),
+    *("bros", "ave", "blvd"),
+}
+_LIST_GAP = re.compile(r",? (?:and |or )?|, ")
+_SENTENCE_BREAK = re.compile(r"(\w+)\. (?=[A-Z])")
+
+
+def _first_sentence(span: Span) -> Span:
+    """A span cut at a sentence break inside it ("Hybe. The" -> "Hybe")."""
+    for m in _SENTENCE_BREAK.finditer(span.text):
+        word = m.group(1)
+        if len(word) > 1 and not word.isupper() and word.casefold() not in _ABBREVIATIONS:
+            end = span.start + m.end(1)
+            return Span(span.label, span.text[: m.end(1)], span.section, span.start, end)
+    return span
+
+
+def _not_a_name(label: str, name: str) -> bool:
+    """A lone legal form ("LLC"), or a "person" that is only a title ("Museum Director")."""
+    words = name.split()
+    if canonical.name_key(name) in canonical.CORPORATE_FORMS:
+        return True
+    return label == "PERSON" and canonical.is_title_word(words[-1])
+
+
+def _without_trailing_title(label: str, name: str) -> str:
+    """ "ADOR Chief Executive" -> "ADOR": an organisation's name before its officer's title."""
+    words = name.split()
+    if label != "ORG" or len(words) < 2 or not canonical.is_title_word(words[-1]):
+        return name
+    cut = len(words)
+    while cut > 1 and canonical.is_title_word(words[cut - 1]):
+        cut -= 1
+    return words[0] if cut == 1 else name
+
+
+def mention_items(
+    spans: Iterable[Span], *, headline: str, body: str, lexicon: frozenset[str] = frozenset()
+) -> list[Item]:
+    """Cleaned mentions of the model's spans, in reading order.
+
+    ``lexicon`` holds ordinary English words (:func:`streams.nlp.cues.common_words`);
+    without it capitalised common nouns opening a sentence are kept.
+    """
     starts = paragraph_starts(body)
     items: list[Item] = []
     repaired: list[Span] = []
@@ -194,7 +252,7 @@ def mention_items(spans: Iterable[Span], *, headline: str, body: str) -> list[It
         text = headline if span.section == "headline" else body
         if canonical.is_dateline_agency(text, span.start, span.end):
             continue
-        repaired.append(repair(span, text))
+        repaired.append(repair(_first_sentence(span), text))
     for section, text in (("headline", headline), ("body", body)):
         taken = [(s.start, s.end) for s in repaired if s.section == section]
         repaired.extend(korean_names(text, section, taken))  # type: ignore[arg-type]
@@ -207,12 +265,13 @@ def mention_items(spans: Iterable[Span], *, headline: str, body: str) -> list[It
         ):
             continue  # two spans repaired into the same name, or one inside another
         seen.add((span.section, span.start, span.end))
-        if is_sentence_junk(span, text):
+        if is_sentence_junk(span, text, lexicon):
             continue
         cleaned = canonical.clean_mention(span.text, span.start)
         if cleaned is None:
             continue
         label, name, start = span.label, cleaned.text, cleaned.start
+        name = _without_trailing_title(label, name)
         title, rest = canonical.split_title(name, allow_single=span.label == "PERSON")
         if title is not None:
             label, start, name = "PERSON", cleaned.end - len(rest), rest
@@ -221,6 +280,17 @@ def mention_items(spans: Iterable[Span], *, headline: str, body: str) -> list[It
         acronym = cleaned.acronym or canonical.acronym_after(text, cleaned.end)
         if acronym is not None and not canonical.acronym_matches(acronym, name):
             acronym = None
+        if _not_a_name(label, name):
+            continue
+        cue = cues.context_label(text, start, start + len(name), model_label=span.label)
+        previous = items[-1] if items and items[-1].section == span.section else None
+        if (
+            cue is None
+            and previous is not None
+            and previous.model_label == span.label
+            and _LIST_GAP.fullmatch(text[previous.end : start])
+        ):
+            cue = previous.cue  # "members Haerin and Hyein"
         items.append(
             Item(
                 label=label,
@@ -233,6 +303,7 @@ def mention_items(spans: Iterable[Span], *, headline: str, body: str) -> list[It
                 order=reading_order(span.section, start),
                 title=title,
                 acronym=acronym,
+                cue=cue,
             )
         )
     return items

@@ -1,0 +1,132 @@
+"""Types and non-names from the words around a mention, the way agency copy writes them.
+
+Spans are written by hand (what the CoNLL model gives on such sentences), so the rules
+are tested apart from the model.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from schemas import Entity
+from streams.nlp import cues
+from streams.nlp.entities import group_mentions
+from streams.nlp.mentions import Span
+
+LEXICON = frozenset({"court", "carmaker", "compensation", "defense", "lion", "giant"})
+
+
+def entities(body: str, *spans: tuple[str, str], lexicon: frozenset[str] = LEXICON) -> list[Entity]:
+    """Entities of ``body`` from (label, text) spans, each at its first free occurrence."""
+    found: list[Span] = []
+    for label, text in spans:
+        taken = {s.start for s in found if s.text == text}
+        m = next(m for m in re.finditer(re.escape(text), body) if m.start() not in taken)
+        found.append(Span(label, text, "body", m.start(), m.end()))
+    return group_mentions(found, body=body, lexicon=lexicon)
+
+
+def types(found: list[Entity]) -> dict[str, str]:
+    return {e.name: e.type for e in found}
+
+
+def test_a_descriptor_before_a_company_makes_it_an_organisation_whatever_its_shape() -> None:
+    body = (
+        "Defense giant Hanwha Aerospace rose, and nuclear power plant builder Doosan "
+        "Enerbility fell. Hanwha Aerospace said more orders would come."
+    )
+    found = entities(
+        body,
+        ("PERSON", "Hanwha Aerospace"),
+        ("PERSON", "Doosan Enerbility"),
+        ("PERSON", "Hanwha Aerospace"),
+    )
+    assert types(found) == {"Hanwha Aerospace": "ORG", "Doosan Enerbility": "ORG"}
+
+
+def test_a_descriptor_covers_every_name_of_a_list_and_makes_people() -> None:
+    body = "The members Haerin and Hyein will return, the label said. Haerin thanked fans."
+    found = entities(body, ("GPE", "Haerin"), ("GPE", "Hyein"), ("GPE", "Haerin"))
+    assert types(found) == {"Haerin": "PERSON", "Hyein": "PERSON"}
+
+
+def test_a_descriptor_does_not_pass_to_a_name_of_another_kind_in_the_list() -> None:
+    body = "He joined founder Kim Il-sung, Chinese founder Mao Zedong and others."
+    found = entities(body, ("PERSON", "Kim Il-sung"), ("NORP", "Chinese"), ("PERSON", "Mao Zedong"))
+    assert types(found)["Chinese"] == "NORP"
+
+
+def test_a_person_named_before_a_car_body_is_a_product() -> None:
+    body = "Kim rode the black Maybach sedan. He later arrived in a Maybach with his sister."
+    found = entities(body, ("PERSON", "Maybach"), ("PERSON", "Maybach"))
+    assert types(found) == {"Maybach": "PRODUCT"}
+    assert found[0].kind == "other"
+
+
+def test_an_airline_before_jet_is_still_the_airline() -> None:
+    body = "The Jeju Air jet from Bangkok crashed. Jeju Air apologised."
+    found = entities(body, ("NORP", "Jeju Air"), ("ORG", "Jeju Air"), ("GPE", "Bangkok"))
+    assert types(found)["Jeju Air"] == "ORG"
+
+
+@pytest.mark.parametrize("opener", ["Courts", "Carmakers", "Compensation", "Defense"])
+def test_an_ordinary_word_opening_a_sentence_is_not_a_name(opener: str) -> None:
+    body = f"The ruling stood. {opener} rejected the appeal on Monday."
+    assert entities(body, ("ORG", opener)) == []
+
+
+def test_an_ordinary_word_the_story_also_writes_inside_a_sentence_stays_a_name() -> None:
+    body = "Lions won again. The Samsung Lions lead the league."
+    found = entities(body, ("ORG", "Lions"), ("ORG", "Samsung Lions"))
+    assert [e.name for e in found] == ["Samsung Lions"]
+    assert found[0].mention_count == 2
+
+
+def test_without_a_lexicon_sentence_openers_are_kept() -> None:
+    body = "The ruling stood. Courts rejected the appeal on Monday."
+    assert [e.name for e in entities(body, ("ORG", "Courts"), lexicon=frozenset())] == ["Courts"]
+
+
+@pytest.mark.parametrize(
+    ("span", "kept"),
+    [
+        (("ORG", "Hybe. The"), "Hybe"),  # a sentence break inside the span
+        (("PERSON", "Gen. Xavier Brunson"), "Xavier Brunson"),  # an abbreviation is not one
+    ],
+)
+def test_a_span_stops_at_a_sentence_break_but_not_at_an_abbreviation(
+    span: tuple[str, str], kept: str
+) -> None:
+    body = f"The dispute with {span[1]} members went on."
+    assert [e.name for e in entities(body, span)] == [kept]
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        (("ORG", "LLC"), []),  # a legal form alone
+        (("PERSON", "Museum Director"), []),  # only a title
+        (("ORG", "ADOR Chief Executive"), ["ADOR"]),  # a company and its officer's title
+    ],
+)
+def test_legal_forms_and_titles_alone_are_not_names(
+    span: tuple[str, str], expected: list[str]
+) -> None:
+    body = f"Shares of {span[1]} Min rose."
+    assert [e.name for e in entities(body, span)] == expected
+
+
+def test_the_lexicon_comes_from_the_installed_model(nlp: object) -> None:
+    words = cues.common_words(nlp)
+    assert {"court", "compensation", "giant"} <= words
+    assert "hanwha" not in words
+    assert cues.is_common_word("Courts", words) and not cues.is_common_word("Hybe", words)
+
+
+def test_a_model_without_lemma_tables_gives_no_lexicon() -> None:
+    from types import SimpleNamespace
+
+    blank = SimpleNamespace(meta={"lang": "xx", "name": "not_installed"})
+    assert cues.common_words(blank) == frozenset()
