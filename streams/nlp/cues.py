@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from streams.nlp.canonical import is_title_word
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -38,6 +40,10 @@ ORG_DESCRIPTORS: frozenset[str] = _words(
 
 #: Endings of compound descriptors: automaker, chipmaker, steelmaker, shipbuilder ...
 ORG_DESCRIPTOR_ENDINGS: tuple[str, ...] = ("maker", "makers", "builder", "builders")
+
+#: Descriptor heads after which a capitalised sentence opener is the sector, not a name
+#: ("Bio giant Samsung Biologics", "Defense giant Hanwha Aerospace").
+SECTOR_HEADS: frozenset[str] = _words("giant giants maker makers builder builders")
 
 #: A lowercase word before a name that says the name is a person.
 PERSON_DESCRIPTORS: frozenset[str] = _words(
@@ -59,8 +65,24 @@ PRODUCT_NOUNS: frozenset[str] = _words(
     """
 )
 
+#: A lowercase word right after a name (or after its "'s") that makes it an organisation:
+#: "Coupang founder Kim Bom-suk", "Coupang's Korea unit", "Hybe shares". People have
+#: advisers and spokespeople too, so those are not here.
+ORG_ROLES_AFTER: frozenset[str] = _words(
+    """
+    founder founders ceo chairman chairwoman shares stock stocks affiliate affiliates
+    subsidiary subsidiaries unit units headquarters employees workers executives customers
+    users subscribers stake shareholders
+    """
+)
+
+#: Relative pronouns after ", " that only follow a person ("Danielle, whom the agency ...").
+PERSON_PRONOUNS: frozenset[str] = frozenset({"who", "whom"})
+
 _WORD_BEFORE = re.compile(r"([\w\-]+|,)\s*$")
 _WORD_AFTER = re.compile(r"^\s*([\w\-]+)")
+_ROLE_AFTER = re.compile(r"^(?:['’]s)? ([a-z][\w\-]*)")
+_APPOSITION_AFTER = re.compile(r"^, ([A-Za-z][\w\-]*)")
 
 
 def word_before(text: str, start: int) -> str:
@@ -89,14 +111,31 @@ def context_label(text: str, start: int, end: int, *, model_label: str) -> str |
 
     A "person" followed by a product noun is a ``PRODUCT`` ("the black Maybach
     sedan"), and so is a one-word "person" after an indefinite article ("in a
-    Maybach"). Otherwise the descriptor before the name decides.
+    Maybach"). Otherwise a descriptor before the name decides ("label ADOR",
+    "parent company, Hybe"), then the words after it: an organisation's roles
+    ("Coupang founder ...", "Coupang's Korea unit"), or a person's apposition
+    (", whom ...", ", chairman of ...").
     """
     if model_label == "PERSON":
         if word_after(text, end) in PRODUCT_NOUNS:
             return "PRODUCT"
         if " " not in text[start:end] and word_before(text, start) in ("a", "an"):
             return "PRODUCT"
-    return descriptor_label(word_before(text, start))
+    before = word_before(text, start)
+    if before == ",":
+        before = word_before(text, text.rindex(",", 0, start))
+    label = descriptor_label(before)
+    if label is not None:
+        return label
+    role = _ROLE_AFTER.match(text[end : end + 40])
+    if role and role.group(1) in ORG_ROLES_AFTER and model_label in ("PERSON", "ORG"):
+        return "ORG"  # not "South Korean stocks" or "Korea unit"
+    apposition = _APPOSITION_AFTER.match(text[end : end + 40])
+    if apposition and (
+        apposition.group(1) in PERSON_PRONOUNS or is_title_word(apposition.group(1))
+    ):
+        return "PERSON"
+    return None
 
 
 @cache

@@ -105,7 +105,10 @@ def entity_label(items: Sequence[Item]) -> str:
     if any(canonical.has_corporate_suffix(i.text) for i in items) or described == {"ORG"}:
         return "ORG"  # before the name's shape: "Hanwha Aerospace" looks like a person's
     if any(is_full_person(i) for i in items):
-        return "PERSON"
+        # A name of two capitalised words looks like a person's; the gazetteer knows
+        # better when it has the name under one other type ("Cheong Wa Dae").
+        known = gazetteer_type({i.text for i in items if len(i.tokens) > 1}, "PERSON")
+        return known or "PERSON"
     if described == {"PRODUCT"}:
         return "PRODUCT"
     label = vote(items)

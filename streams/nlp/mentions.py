@@ -118,6 +118,8 @@ def is_sentence_junk(span: Span, text: str, lexicon: frozenset[str] = frozenset(
     followed_by_comma = text[span.end : span.end + 1] == ","
     if followed_by_comma and text.count(span.text) == 1:
         return True
+    if cues.word_after(text, span.end) in cues.SECTOR_HEADS:
+        return True  # "Bio giant Samsung Biologics", "Chip giant SK hynix"
     return cues.is_common_word(span.text, lexicon) and not _capitalised_inside(span.text, text)
 
 
@@ -218,12 +220,41 @@ def _first_sentence(span: Span) -> Span:
     return span
 
 
-def _not_a_name(label: str, name: str) -> bool:
-    """A lone legal form ("LLC"), or a "person" that is only a title ("Museum Director")."""
+_PAREN_BEFORE = re.compile(r"((?:[a-z][\w\-]* )+)\($")
+_PAREN_AFTER = re.compile(r" \(([a-z][\w\-]*(?: [a-z][\w\-]*)*)\)")
+
+
+def _spells_lowercase_words(acronym: str, text: str, start: int) -> bool:
+    """Whether the acronym at ``start`` abbreviates lowercase words written beside it in
+    parentheses: "equivalent unit (TEU)", "PER (price-to-earnings ratio)"."""
+    end = start + len(acronym)
+    after = _PAREN_AFTER.match(text, end)
+    if after is not None:
+        return canonical.acronym_matches(acronym, after.group(1).replace("-", " "))
+    if text[start - 1 : start] != "(" or text[end : end + 1] != ")":
+        return False
+    before = _PAREN_BEFORE.search(text, max(0, start - 100), start)
+    if before is None:
+        return False
+    words = before.group(1).replace("-", " ").split()
+    return any(canonical.acronym_matches(acronym, " ".join(words[i:])) for i in range(len(words)))
+
+
+def _not_a_name(label: str, name: str, text: str, start: int) -> bool:
+    """A lone legal form ("LLC"), a "person" that is only a title ("Museum Director"),
+    the acronym of lowercase words ("twenty-foot equivalent unit (TEU)"), or places
+    written together as a modifier ("Korea-China relations")."""
     words = name.split()
     if canonical.name_key(name) in canonical.CORPORATE_FORMS:
         return True
-    return label == "PERSON" and canonical.is_title_word(words[-1])
+    if label == "PERSON" and canonical.is_title_word(words[-1]):
+        return True
+    if canonical.is_acronym(name) and _spells_lowercase_words(name, text, start):
+        return True
+    parts = name.split("-")
+    return len(parts) > 1 and all(
+        p and p[:1].isupper() and resolve_place(p) is not None for p in parts
+    )
 
 
 def _without_trailing_title(label: str, name: str) -> str:
@@ -280,7 +311,7 @@ def mention_items(
         acronym = cleaned.acronym or canonical.acronym_after(text, cleaned.end)
         if acronym is not None and not canonical.acronym_matches(acronym, name):
             acronym = None
-        if _not_a_name(label, name):
+        if _not_a_name(label, name, text, start):
             continue
         cue = cues.context_label(text, start, start + len(name), model_label=span.label)
         previous = items[-1] if items and items[-1].section == span.section else None

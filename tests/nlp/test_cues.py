@@ -130,3 +130,60 @@ def test_a_model_without_lemma_tables_gives_no_lexicon() -> None:
 
     blank = SimpleNamespace(meta={"lang": "xx", "name": "not_installed"})
     assert cues.common_words(blank) == frozenset()
+
+
+def test_roles_after_a_name_make_it_an_organisation_but_not_a_nationality() -> None:
+    body = (
+        "Coupang founder Kim Bom-suk apologised. South Korean stocks fell as Coupang shares slid."
+    )
+    found = entities(
+        body, ("PERSON", "Coupang"), ("PERSON", "Kim Bom-suk"), ("NORP", "South Korean")
+    )
+    assert types(found) == {"Coupang": "ORG", "Kim Bom-suk": "PERSON", "South Korean": "NORP"}
+
+
+@pytest.mark.parametrize(
+    ("body", "span", "expected"),
+    [
+        ("The label sued Danielle, whom it dropped.", ("GPE", "Danielle"), "PERSON"),
+        ("Lee will meet Zhao Leji, chairman of the body.", ("GPE", "Zhao Leji"), "PERSON"),
+        ("The label's parent company, Hybe, said so.", ("PERSON", "Hybe"), "ORG"),
+    ],
+)
+def test_an_apposition_or_a_descriptor_with_a_comma_types_the_name(
+    body: str, span: tuple[str, str], expected: str
+) -> None:
+    assert types(entities(body, span)) == {span[1]: expected}
+
+
+@pytest.mark.parametrize(
+    ("body", "acronym"),
+    [
+        ("It runs a 3,000 twenty-foot equivalent unit (TEU) ship.", "TEU"),
+        ("Indexes such as PER (price-to-earnings ratio) rose.", "PER"),
+    ],
+)
+def test_the_acronym_of_lowercase_words_is_not_a_name(body: str, acronym: str) -> None:
+    assert entities(body, ("ORG", acronym)) == []
+
+
+def test_an_acronym_of_a_name_still_is_one() -> None:
+    body = "The Bank of Korea (BOK) held rates. The BOK said so."
+    found = entities(body, ("ORG", "Bank of Korea"), ("ORG", "BOK"), ("ORG", "BOK"))
+    assert [e.name for e in found] == ["Bank of Korea"]
+
+
+def test_places_written_together_as_a_modifier_are_not_a_place() -> None:
+    body = "Korea-China relations improved, Seoul said."
+    assert [e.name for e in entities(body, ("GPE", "Korea-China"), ("GPE", "Seoul"))] == ["Seoul"]
+
+
+def test_a_sector_word_before_a_descriptor_is_not_a_name() -> None:
+    body = "Prices rose. Bio giant Samsung Biologics shed 0.6 percent."
+    found = entities(body, ("ORG", "Bio"), ("PERSON", "Samsung Biologics"))
+    assert types(found) == {"Samsung Biologics": "ORG"}
+
+
+def test_a_name_the_gazetteer_knows_is_not_a_person_for_its_shape() -> None:
+    body = "Cheong Wa Dae said the trip was set."
+    assert types(entities(body, ("PERSON", "Cheong Wa Dae"))) == {"Cheong Wa Dae": "FAC"}
