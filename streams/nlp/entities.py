@@ -20,6 +20,7 @@ its module; this one runs the model and assembles the entities:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -131,6 +132,7 @@ def _entity(
     lead_end: int,
     in_dateline: bool = False,
     dateline_name: str | None = None,
+    subject: int = 0,
 ) -> Entity:
     mentions = [_mention(i) for i in sorted(members, key=lambda i: i.order)]
     if members:
@@ -147,7 +149,11 @@ def _entity(
         mentions=mentions,
         in_dateline=in_dateline,
         relevance=relevance(
-            mentions, body_length=len(body), lead_end=lead_end, in_dateline=in_dateline
+            mentions,
+            body_length=len(body),
+            lead_end=lead_end,
+            in_dateline=in_dateline,
+            subject=subject,
         ),
         confidence=confidence(
             label_share=(sum(i.model_label == label for i in members) / n) if n else 0.5,
@@ -161,6 +167,35 @@ def _entity(
         local_id=None if entry is not None and entry.wikidata else _local_id(label, name),
         geo=entry.geo if entry is not None and label in PLACE_LABELS else None,
     )
+
+
+#: Types that can be the subject of a story for relevance: its actors.
+SUBJECT_LABELS: frozenset[str] = frozenset({"PERSON", "ORG"})
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+(?=[A-Z\"“])")
+
+
+def _subjects(entities: Sequence[tuple[Sequence[Item], str]], *, body: str) -> dict[int, int]:
+    """Which entities (by index) open the headline or the lead sentence, as their actor.
+
+    Wires put the story's subject first: "Lee offers deep apologies ...", "North Korean
+    leader Kim Jong-un stood ...". The first person or organisation of the headline
+    gets 2, of the lead sentence 1 (both: 3); see :func:`streams.nlp.relevance.relevance`.
+    """
+    first_break = _SENTENCE_END.search(body)
+    lead_sentence_end = first_break.start() + 1 if first_break else len(body)
+    out: dict[int, int] = {}
+    for section, limit, weight in (("headline", None, 2), ("body", lead_sentence_end, 1)):
+        firsts = [
+            (min(i.order for i in members if i.section == section), index)
+            for index, (members, label) in enumerate(entities)
+            if label in SUBJECT_LABELS
+            and any(i.section == section and (limit is None or i.start < limit) for i in members)
+        ]
+        if firsts:
+            index = min(firsts)[1]
+            out[index] = out.get(index, 0) + weight
+    return out
 
 
 def group_mentions(
@@ -195,12 +230,13 @@ def group_mentions(
     for members in clusters.values():
         label = entity_label(members)
         built.append((members, label, link(members, label, countries)))
+    subjects = _subjects([(members, label) for members, label, _ in built], body=body)
     dateline_entries: dict[str, GazetteerEntry | None] = {}
     for city in dateline:
         dateline_entries.setdefault(city.title(), resolve_place(city, countries=countries))
     entities: list[Entity] = []
     claimed: set[str] = set()
-    for members, label, entry in built:
+    for index, (members, label, entry) in enumerate(built):
         named_in_dateline = any(
             (entry is not None and d is not None and d.id == entry.id)
             or (canonical.name_key(city) in {i.key for i in members})
@@ -221,6 +257,7 @@ def group_mentions(
                 body=body,
                 lead_end=lead_end,
                 in_dateline=named_in_dateline,
+                subject=subjects.get(index, 0),
             )
         )
     for city, d_entry in dateline_entries.items():

@@ -97,18 +97,20 @@ def entity_label(items: Sequence[Item]) -> str:
     ("... Foundation", "... Peninsula") corrects the model; otherwise the
     majority label wins.
     """
-    if any(
-        canonical.looks_like_korean_name(i.text) or (i.label == "PERSON" and i.title) for i in items
-    ):
+    if any(canonical.looks_like_korean_name(i.text) for i in items):
+        return "PERSON"
+    # A name of two or more words the gazetteer knows under one other type is that,
+    # whatever its shape ("Cheong Wa Dae") or the words before it ("N. Korea").
+    known = gazetteer_type({i.text for i in items if len(i.tokens) > 1}, "PERSON")
+    if known is not None and known != "PERSON":
+        return known
+    if any(i.label == "PERSON" and i.title for i in items):
         return "PERSON"
     described = {i.cue for i in items if i.cue is not None}
     if any(canonical.has_corporate_suffix(i.text) for i in items) or described == {"ORG"}:
         return "ORG"  # before the name's shape: "Hanwha Aerospace" looks like a person's
     if any(is_full_person(i) for i in items):
-        # A name of two capitalised words looks like a person's; the gazetteer knows
-        # better when it has the name under one other type ("Cheong Wa Dae").
-        known = gazetteer_type({i.text for i in items if len(i.tokens) > 1}, "PERSON")
-        return known or "PERSON"
+        return "PERSON"
     if described == {"PRODUCT"}:
         return "PRODUCT"
     label = vote(items)
@@ -153,8 +155,36 @@ def group(items: list[Item]) -> Groups:
             else:
                 by_entry[entry.id] = root
     merge_short_orgs(groups)
+    mark_brand_names(groups)
     resolve_short_names(groups)
     return groups
+
+
+def _is_company(members: Sequence[Item]) -> bool:
+    """An organisation the story shows to be one: a legal form, a descriptor or a role."""
+    return entity_label(members) == "ORG" and any(
+        i.cue == "ORG" or canonical.has_corporate_suffix(i.text) for i in members
+    )
+
+
+def mark_brand_names(groups: Groups) -> None:
+    """Names that start with a company of the story name its services, not people.
+
+    "Coupang Wow" and "Coupang Eats" look like personal names, but a story that
+    writes "Coupang Inc." or "Coupang founder" shows Coupang to be a company: those
+    mentions get its cue, so they are typed as organisations and "Coupang" alone is
+    never taken for their surname.
+    """
+    clusters = groups.clusters()
+    companies = {members[0].key for members in clusters.values() if _is_company(members)}
+    for members in clusters.values():
+        if entity_label(members) != "PERSON":
+            continue
+        if any(canonical.looks_like_korean_name(i.text) or i.title for i in members):
+            continue
+        if any(len(i.tokens) > 1 and canonical.name_key(i.tokens[0]) in companies for i in members):
+            for item in members:
+                item.cue = "ORG"
 
 
 #: In Korean wire copy "the North" and "the South" are the two Koreas.
@@ -212,9 +242,12 @@ def resolve_short_names(groups: Groups) -> None:
     for root, names in full.items():
         for key in set().union(*(surname_keys(i) for i in names)):
             by_token.setdefault(key, []).append(root)
+    companies = {root for root, members in clusters.items() if _is_company(members)}
     for index, item in enumerate(groups.items):
         if len(item.tokens) != 1 or canonical.is_acronym(item.text):
             continue
+        if groups.find(groups.item_cluster[index]) in companies:
+            continue  # "Coupang" in a story about Coupang Inc.
         candidates = by_token.get(item.key, [])
         if not candidates:
             continue

@@ -257,6 +257,21 @@ def _not_a_name(label: str, name: str, text: str, start: int) -> bool:
     )
 
 
+def _without_full_stop(name: str) -> str:
+    """ "Ministry of Data and Statistics." -> without the sentence's full stop; "Co." and
+    "U.S." keep theirs."""
+    last = name.split()[-1]
+    word = last[:-1]
+    if (
+        last.endswith(".")
+        and len(word) > 3
+        and "." not in word
+        and word.casefold() not in _ABBREVIATIONS
+    ):
+        return name[:-1]
+    return name
+
+
 def _without_trailing_title(label: str, name: str) -> str:
     """ "ADOR Chief Executive" -> "ADOR": an organisation's name before its officer's title."""
     words = name.split()
@@ -302,7 +317,7 @@ def mention_items(
         if cleaned is None:
             continue
         label, name, start = span.label, cleaned.text, cleaned.start
-        name = _without_trailing_title(label, name)
+        name = _without_trailing_title(label, _without_full_stop(name))
         title, rest = canonical.split_title(name, allow_single=span.label == "PERSON")
         if title is not None:
             label, start, name = "PERSON", cleaned.end - len(rest), rest

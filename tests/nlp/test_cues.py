@@ -22,8 +22,11 @@ def entities(body: str, *spans: tuple[str, str], lexicon: frozenset[str] = LEXIC
     """Entities of ``body`` from (label, text) spans, each at its first free occurrence."""
     found: list[Span] = []
     for label, text in spans:
-        taken = {s.start for s in found if s.text == text}
-        m = next(m for m in re.finditer(re.escape(text), body) if m.start() not in taken)
+        m = next(
+            m
+            for m in re.finditer(rf"\b{re.escape(text)}(?!\w)", body)
+            if not any(s.start < m.end() and m.start() < s.end for s in found)
+        )
         found.append(Span(label, text, "body", m.start(), m.end()))
     return group_mentions(found, body=body, lexicon=lexicon)
 
@@ -187,3 +190,39 @@ def test_a_sector_word_before_a_descriptor_is_not_a_name() -> None:
 def test_a_name_the_gazetteer_knows_is_not_a_person_for_its_shape() -> None:
     body = "Cheong Wa Dae said the trip was set."
     assert types(entities(body, ("PERSON", "Cheong Wa Dae"))) == {"Cheong Wa Dae": "FAC"}
+
+
+def test_services_named_after_a_company_of_the_story_are_not_people() -> None:
+    body = (
+        "E-commerce giant Coupang Inc. will pay customers. Paid Coupang Wow members get "
+        "coupons, Coupang said. Coupang Eats users get 5,000 won, and Coupang apologised."
+    )
+    found = entities(
+        body,
+        ("ORG", "Coupang Inc."),
+        ("PERSON", "Coupang Wow"),
+        ("PERSON", "Coupang"),
+        ("PERSON", "Coupang Eats"),
+        ("PERSON", "Coupang"),
+    )
+    assert types(found) == {"Coupang": "ORG", "Coupang Wow": "ORG", "Coupang Eats": "ORG"}
+    assert by_name(found, "Coupang").mention_count == 3
+
+
+def test_a_known_place_stays_a_place_after_a_word_that_reads_as_a_title() -> None:
+    body = "Russia sent gifts to the leader's sister N. Korea set to mark New Year."
+    found = entities(body, ("PERSON", "N. Korea"))
+    assert types(found) == {"North Korea": "GPE"}
+
+
+def test_a_name_ending_a_sentence_loses_the_full_stop_but_not_its_abbreviation() -> None:
+    body = "It cited the Ministry of Data and Statistics. Shares of Hyundai Motor Co. rose."
+    found = entities(
+        body, ("ORG", "Ministry of Data and Statistics."), ("ORG", "Hyundai Motor Co.")
+    )
+    assert {e.name for e in found} == {"Ministry of Data and Statistics", "Hyundai Motor"}
+    assert "Hyundai Motor Co." in by_name(found, "Hyundai Motor").surface_forms
+
+
+def by_name(found: list[Entity], name: str) -> Entity:
+    return next(e for e in found if e.name == name)
