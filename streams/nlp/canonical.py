@@ -61,11 +61,11 @@ GEO_WORDS: frozenset[str] = _words(
     "peninsula sea strait island islands river mountain mountains ocean gulf bay lake valley "
     "desert coast"
 )
-#: Company suffixes that do not change which company is meant.
 #: Name keys of legal forms written alone: never a name by themselves.
 CORPORATE_FORMS: frozenset[str] = frozenset(
     {"co", "corp", "corporation", "inc", "ltd", "llc", "plc", "co ltd", "gmbh", "ag"}
 )
+#: Company suffixes that do not change which company is meant.
 _CORPORATE_SUFFIX = re.compile(r",?\s+(Co\.|Corp\.|Corporation|Inc\.|Ltd\.|LLC|Plc|PLC)$")
 #: Slugs, version tags and notes of wire copy; never an entity.
 WIRE_MARKUP: frozenset[str] = _words(

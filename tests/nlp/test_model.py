@@ -206,3 +206,16 @@ def test_shipped_pipeline_keeps_ministry_and_company_names_whole(shipped: Any) -
     assert ("Ministry of Agriculture, Food and Rural Affairs", "ORG") in found[0]
     assert ("Ministry of Trade, Industry and Energy", "ORG") in found[1]
     assert ("HMM Co.", "ORG") in found[2]
+
+
+def test_a_name_after_an_organisation_descriptor_or_ending_in_bank_is_an_organisation() -> None:
+    words = ["shares", "of", "brewer", "Heineken", "rose", "while", "Indusind", "Bank", "fell"]
+    assert merge_spans([(3, 4, "PER"), (6, 8, "PER")], [], words=words) == [
+        (3, 4, "ORG"),
+        (6, 8, "ORG"),
+    ]
+    people = ["talks", "with", "lawyer", "Smith", "and", "Ian", "Banks"]
+    assert merge_spans([(3, 4, "PER"), (5, 7, "PER")], [], words=people) == [
+        (3, 4, "PERSON"),
+        (5, 7, "PERSON"),
+    ]
