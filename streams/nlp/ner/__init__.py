@@ -21,7 +21,7 @@ finest type the two agree on:
 - a name the CoNLL model cut up is re-joined from the OntoNotes entity that has it whole
   (:func:`rejoin`, before labelling): "Ministry of Oceans" + "Fisheries" inside "the
   Ministry of Oceans and Fisheries", or a lone "Co." inside "HMM Co.";
-- a person, place or MISC name right after an organisation descriptor ("brewer Heineken",
+- a person, place or MISC name right after an organisation descriptor ("carmaker Volvo",
   "Defense giant Hanwha Aerospace") and a "person" whose last word heads organisation
   names ("Indusind Bank") are organisations (:func:`retyped`);
 - OntoNotes entities without a CoNLL type (DATE, MONEY, CARDINAL ...) are kept where they
