@@ -219,3 +219,11 @@ def test_a_name_after_an_organisation_descriptor_or_ending_in_bank_is_an_organis
         (3, 4, "PERSON"),
         (5, 7, "PERSON"),
     ]
+
+
+def test_training_adds_static_vectors_to_the_embedding_only_when_asked() -> None:
+    from streams.nlp.train import NER_MODEL, ner_model
+
+    assert ner_model(static_vectors=True)["tok2vec"]["embed"]["include_static_vectors"] is True
+    assert ner_model(static_vectors=False)["tok2vec"]["embed"]["include_static_vectors"] is False
+    assert NER_MODEL["tok2vec"]["embed"]["include_static_vectors"] is False  # not mutated
