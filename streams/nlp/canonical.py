@@ -63,10 +63,10 @@ GEO_WORDS: frozenset[str] = _words(
 )
 #: Name keys of legal forms written alone: never a name by themselves.
 CORPORATE_FORMS: frozenset[str] = frozenset(
-    {"co", "corp", "corporation", "inc", "ltd", "llc", "plc", "co ltd", "gmbh", "ag"}
+    {"co", "corp", "corporation", "inc", "ltd", "llc", "llp", "plc", "co ltd", "gmbh", "ag"}
 )
 #: Company suffixes that do not change which company is meant.
-_CORPORATE_SUFFIX = re.compile(r",?\s+(Co\.|Corp\.|Corporation|Inc\.|Ltd\.|LLC|Plc|PLC)$")
+_CORPORATE_SUFFIX = re.compile(r",?\s+(Co\.|Corp\.|Corporation|Inc\.|Ltd\.|LLC|LLP|Plc|PLC)$")
 #: Slugs, version tags and notes of wire copy; never an entity.
 WIRE_MARKUP: frozenset[str] = _words(
     "lead adds attn urgent roundup update updates ld corrected repeat flash bulletin eds end "

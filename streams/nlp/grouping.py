@@ -206,6 +206,7 @@ def merge_short_orgs(groups: Groups) -> None:
             code = country_code(item.text) if labels[root] == "GPE" else None
             if code is not None:
                 country_root.setdefault(code, root)
+    _merge_heads(groups, clusters, labels)
     for root, members in clusters.items():
         if any(len(i.tokens) > 1 for i in members):
             continue
@@ -216,6 +217,32 @@ def merge_short_orgs(groups: Groups) -> None:
         if labels[root] not in ("ORG", "GPE", "NORP"):
             continue
         owners = last_word.get(key, set()) - {root}
+        if len(owners) == 1:
+            groups.union(next(iter(owners)), root)
+
+
+_OF = re.compile(r"^(.+?) of ", re.IGNORECASE)
+_NAMED_BODIES = frozenset({"ORG", "FAC"})
+
+
+def _merge_heads(groups: Groups, clusters: dict[str, list[Item]], labels: dict[str, str]) -> None:
+    """A name that is the head of exactly one longer name of the story before its "of"
+    ("National Museum" and "National Museum of Korea") joins it."""
+    heads: dict[str, set[str]] = {}
+    for root, members in clusters.items():
+        if labels[root] not in _NAMED_BODIES | PLACE_LABELS:
+            continue
+        for item in members:
+            m = _OF.match(item.text)
+            if m is not None:
+                heads.setdefault(canonical.name_key(m.group(1)), set()).add(root)
+    for root, members in clusters.items():
+        if labels[root] not in _NAMED_BODIES | PLACE_LABELS:
+            continue
+        keys = {i.key for i in members}
+        if len(keys) != 1:
+            continue
+        owners = heads.get(keys.pop(), set()) - {root}
         if len(owners) == 1:
             groups.union(next(iter(owners)), root)
 

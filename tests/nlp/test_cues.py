@@ -226,3 +226,15 @@ def test_a_name_ending_a_sentence_loses_the_full_stop_but_not_its_abbreviation()
 
 def by_name(found: list[Entity], name: str) -> Entity:
     return next(e for e in found if e.name == name)
+
+
+def test_a_name_before_its_of_joins_the_longer_name() -> None:
+    body = "The National Museum of Korea drew 6.5 million. The National Museum said so."
+    found = entities(body, ("FAC", "National Museum of Korea"), ("ORG", "National Museum"))
+    assert [e.name for e in found] == ["National Museum of Korea"]
+    assert found[0].mention_count == 2
+
+
+def test_llp_is_a_legal_form() -> None:
+    body = "It signed with Restopark KZ LLP, a Kazakhstan-based operator."
+    assert types(entities(body, ("PERSON", "Restopark KZ LLP"))) == {"Restopark KZ": "ORG"}
