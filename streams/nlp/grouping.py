@@ -160,9 +160,9 @@ def group(items: list[Item]) -> Groups:
     return groups
 
 
-def _is_company(members: Sequence[Item]) -> bool:
+def _is_company(members: Sequence[Item], label: str) -> bool:
     """An organisation the story shows to be one: a legal form, a descriptor or a role."""
-    return entity_label(members) == "ORG" and any(
+    return label == "ORG" and any(
         i.cue == "ORG" or canonical.has_corporate_suffix(i.text) for i in members
     )
 
@@ -176,9 +176,10 @@ def mark_brand_names(groups: Groups) -> None:
     never taken for their surname.
     """
     clusters = groups.clusters()
-    companies = {members[0].key for members in clusters.values() if _is_company(members)}
-    for members in clusters.values():
-        if entity_label(members) != "PERSON":
+    labels = {root: entity_label(members) for root, members in clusters.items()}
+    companies = {m[0].key for root, m in clusters.items() if _is_company(m, labels[root])}
+    for root, members in clusters.items():
+        if labels[root] != "PERSON":
             continue
         if any(canonical.looks_like_korean_name(i.text) or i.title for i in members):
             continue
@@ -260,16 +261,17 @@ def resolve_short_names(groups: Groups) -> None:
     first (its protagonist). Two different full names never merge.
     """
     clusters = groups.clusters()
+    labels = {root: entity_label(members) for root, members in clusters.items()}
     full: dict[str, list[Item]] = {}  # cluster root -> its full-name mentions
     for root, members in clusters.items():
         names = [i for i in members if is_full_person(i)]
-        if names and entity_label(members) == "PERSON":
+        if names and labels[root] == "PERSON":
             full[root] = names
     by_token: dict[str, list[str]] = {}
     for root, names in full.items():
         for key in set().union(*(surname_keys(i) for i in names)):
             by_token.setdefault(key, []).append(root)
-    companies = {root for root, members in clusters.items() if _is_company(members)}
+    companies = {root for root, members in clusters.items() if _is_company(members, labels[root])}
     for index, item in enumerate(groups.items):
         if len(item.tokens) != 1 or canonical.is_acronym(item.text):
             continue
