@@ -93,15 +93,18 @@ class Item:
         return self.text.split()
 
 
-def is_sentence_junk(span: Span, text: str, lexicon: frozenset[str] = frozenset()) -> bool:
+def is_sentence_junk(
+    span: Span, text: str, lexicon: frozenset[str] = frozenset(), *, story: str = ""
+) -> bool:
     """A span that is not a name: a currency prefix ("US$"), or a one-word
     sentence opener that is an ordinary word ("Specifically," "Building").
 
     Sentence openers ending in -ly, -ed or -ing, or followed by a comma, that
     the gazetteer does not know and the text never repeats, are not names; nor
     is an ordinary word of ``lexicon`` ("Courts", "Carmakers", "Compensation")
-    that the text never writes capitalised inside a sentence ("Lions" in a
-    story about the "Samsung Lions" is a name).
+    that the text (or the whole ``story``: headline and body) never writes
+    capitalised inside a sentence ("Lions" in a story about the "Samsung Lions",
+    or "Lee" opening a headline over "President Lee Jae Myung", is a name).
     """
     if text[span.end : span.end + 1] == "$":
         return True
@@ -120,7 +123,9 @@ def is_sentence_junk(span: Span, text: str, lexicon: frozenset[str] = frozenset(
         return True
     if cues.word_after(text, span.end) in cues.SECTOR_HEADS:
         return True  # "Bio giant Samsung Biologics", "Chip giant SK hynix"
-    return cues.is_common_word(span.text, lexicon) and not _capitalised_inside(span.text, text)
+    return cues.is_common_word(span.text, lexicon) and not _capitalised_inside(
+        span.text, story or text
+    )
 
 
 def _capitalised_inside(word: str, text: str) -> bool:
@@ -292,6 +297,7 @@ def mention_items(
     without it capitalised common nouns opening a sentence are kept.
     """
     starts = paragraph_starts(body)
+    story = f"{headline}\n{body}"
     items: list[Item] = []
     repaired: list[Span] = []
     for span in spans:
@@ -311,7 +317,7 @@ def mention_items(
         ):
             continue  # two spans repaired into the same name, or one inside another
         seen.add((span.section, span.start, span.end))
-        if is_sentence_junk(span, text, lexicon):
+        if is_sentence_junk(span, text, lexicon, story=story):
             continue
         cleaned = canonical.clean_mention(span.text, span.start)
         if cleaned is None:

@@ -238,3 +238,14 @@ def test_a_name_before_its_of_joins_the_longer_name() -> None:
 def test_llp_is_a_legal_form() -> None:
     body = "It signed with Restopark KZ LLP, a Kazakhstan-based operator."
     assert types(entities(body, ("PERSON", "Restopark KZ LLP"))) == {"Restopark KZ": "ORG"}
+
+
+def test_a_headline_opener_the_body_writes_inside_a_name_is_kept() -> None:
+    headline = "Lee departs for Beijing"
+    body = "President Lee Jae Myung left for Beijing on Sunday."
+    spans = [
+        Span("GPE", "Lee", "headline", 0, 3),
+        Span("PERSON", "Lee Jae Myung", "body", 10, 23),
+    ]
+    found = group_mentions(spans, body=body, headline=headline, lexicon=frozenset({"lee"}))
+    assert [(e.name, e.in_headline) for e in found] == [("Lee Jae Myung", True)]
