@@ -1,7 +1,7 @@
 """Names as a newsroom writes them: normalised keys, titles, acronyms, junk.
 
 Pure string functions over one mention at a time (plus the text around it);
-:mod:`streams.nlp.entities` uses them to group mentions into entities.
+:mod:`streams.nlp.mentions` and :mod:`streams.nlp.grouping` use them to clean and group mentions.
 """
 
 from __future__ import annotations

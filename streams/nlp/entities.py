@@ -12,6 +12,7 @@ coordinates for places, and relevance and confidence scores. Each step has
 its module; this one runs the model and assembles the entities:
 
 - :mod:`streams.nlp.mentions`: span repair and clean-up into mentions;
+- :mod:`streams.nlp.cues`: what the words around a mention say of its type;
 - :mod:`streams.nlp.grouping`: mentions into entities, types, short names;
 - :mod:`streams.nlp.linking`: gazetteer links;
 - :mod:`streams.nlp.relevance`: relevance and confidence.
