@@ -21,7 +21,7 @@ from typing import Any
 from schemas import Article, Entity, RawWire
 from streams import pipeline
 from streams.cluster.minhash import Fingerprint, fingerprint
-from streams.errors import WirestreamError
+from streams.errors import CODE_UNEXPECTED, WirestreamError
 from streams.nlp import EntityInput, extract_entities, load_model, model_tag
 
 _NLP: Any = None
@@ -55,7 +55,7 @@ def _portable(exc: Exception) -> BaseException:
     try:
         pickle.loads(pickle.dumps(exc))
     except Exception:
-        return WirestreamError(f"{type(exc).__name__}: {exc}", code="W999")
+        return WirestreamError(f"{type(exc).__name__}: {exc}", code=CODE_UNEXPECTED)
     return exc
 
 

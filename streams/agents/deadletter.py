@@ -10,14 +10,10 @@ from pydantic import ValidationError
 
 from schemas import DeadLetter
 from streams import observe
-from streams.errors import WirestreamError
+from streams.errors import CODE_BAD_RECORD, CODE_UNEXPECTED, WirestreamError
 from streams.logs import redact, secrets_of
 
 log = logging.getLogger(__name__)
-
-#: Codes for failures that are not a WirestreamError.
-CODE_BAD_RECORD = "W901"  # the record on the topic does not match its schema
-CODE_UNEXPECTED = "W999"  # a bug in a stage; the envelope keeps the input for replay
 
 
 def error_code(exc: BaseException) -> str:

@@ -12,7 +12,7 @@ import typer
 
 from schemas import Article
 from streams.cli.common import FormatHint, WirePaths, fail, settings
-from streams.errors import WirestreamError
+from streams.errors import CODE_UNEXPECTED, WirestreamError
 from streams.ingest import WireInput, iter_inputs, to_raw
 from streams.parse import FORMATS, ParseError, format_for_hint, parse_items
 
@@ -65,7 +65,9 @@ def parse_input(item: WireInput, *, format_hint: str | None, now: datetime) -> O
         return Outcome(item.name, name, error=exc)
     except Exception as exc:  # a parser bug is a finding of this report, not a crash of it
         return Outcome(
-            item.name, name, error=WirestreamError(f"{type(exc).__name__}: {exc}", code="W999")
+            item.name,
+            name,
+            error=WirestreamError(f"{type(exc).__name__}: {exc}", code=CODE_UNEXPECTED),
         )
     return Outcome(item.name, articles[0].source_format, articles=tuple(articles))
 

@@ -1,4 +1,4 @@
-"""Errors of dead-letter handling (codes W610-W619)."""
+"""Errors of dead-letter handling (codes W710-W719)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from streams.errors import WirestreamError
 class DeadLetterError(WirestreamError):
     """Dead letters could not be listed, shown or redriven."""
 
-    code = "W610"
+    code = "W710"
 
 
 class UnknownDeadLetterError(DeadLetterError):
     """A dead-letter id that is malformed or names no record of the dead-letter topic."""
 
-    code = "W611"
+    code = "W711"
 
 
 class RedriveError(DeadLetterError):
     """A dead letter that cannot be sent back (its stage's input topic is gone ...)."""
 
-    code = "W612"
+    code = "W712"

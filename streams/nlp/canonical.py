@@ -1,7 +1,7 @@
 """Names as a newsroom writes them: normalised keys, titles, acronyms, junk.
 
 Pure string functions over one mention at a time (plus the text around it);
-:mod:`streams.nlp.entities` uses them to group mentions into entities.
+:mod:`streams.nlp.mentions` and :mod:`streams.nlp.grouping` use them to clean and group mentions.
 """
 
 from __future__ import annotations
@@ -61,8 +61,12 @@ GEO_WORDS: frozenset[str] = _words(
     "peninsula sea strait island islands river mountain mountains ocean gulf bay lake valley "
     "desert coast"
 )
+#: Name keys of legal forms written alone: never a name by themselves.
+CORPORATE_FORMS: frozenset[str] = frozenset(
+    {"co", "corp", "corporation", "inc", "ltd", "llc", "llp", "plc", "co ltd", "gmbh", "ag"}
+)
 #: Company suffixes that do not change which company is meant.
-_CORPORATE_SUFFIX = re.compile(r",?\s+(Co\.|Corp\.|Corporation|Inc\.|Ltd\.|LLC|Plc|PLC)$")
+_CORPORATE_SUFFIX = re.compile(r",?\s+(Co\.|Corp\.|Corporation|Inc\.|Ltd\.|LLC|LLP|Plc|PLC)$")
 #: Slugs, version tags and notes of wire copy; never an entity.
 WIRE_MARKUP: frozenset[str] = _words(
     "lead adds attn urgent roundup update updates ld corrected repeat flash bulletin eds end "
@@ -252,7 +256,7 @@ KOREAN_SURNAMES: frozenset[str] = _words(
     han oh seo suh shin sin kwon hwang ahn an song yoo yu ryu jeon chun hong ko go moon mun
     yang son bae baek paik heo huh nam sim shim noh roh ha kwak sung cha joo ju woo koo ku min
     na jin ji eom um chae won bang gong hyun ham byun yeom yeo chu do seok sun seol ma gil
-    yeon wi pyo myung ki ban wang geum ok yook maeng tak kook
+    yeon wi pyo myung ki ban wang geum ok yook maeng tak kook you
     """
 )
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$|^[A-Z][a-z]+ [A-Z][a-z]+$")

@@ -9,6 +9,8 @@ headline and the lead and come back throughout the story. The score adds
 - 1.0 x spread: the share of the body's fifths that mention it,
 - 0.5 x earliness: 1 at the top of the body, 0 at its end,
 - 1.0 for a dateline place,
+- 1.0 for the story's subject: the first person or organisation of the headline
+  (``subject`` 2) and of the lead sentence (``subject`` 1); 1.5 when both,
 
 and maps :data:`FULL_SCORE` to 100 (higher is capped). The scale is absolute,
 so a story's minor entities score low even when nothing dominates it.
@@ -22,12 +24,19 @@ from collections.abc import Sequence
 from schemas.enriched import Mention
 
 LEAD_CHARS = 400
+#: Bonus by subject weight: headline subject (2), lead subject (1), both (3).
+SUBJECT_BONUS: dict[int, float] = {1: 1.0, 2: 1.0, 3: 1.5}
 FULL_SCORE = 9.0
 _BUCKETS = 5
 
 
 def relevance(
-    mentions: Sequence[Mention], *, body_length: int, lead_end: int, in_dateline: bool = False
+    mentions: Sequence[Mention],
+    *,
+    body_length: int,
+    lead_end: int,
+    in_dateline: bool = False,
+    subject: int = 0,
 ) -> int:
     """0-100 relevance of an entity from its mentions (see the module docstring)."""
     body = [m for m in mentions if m.section == "body"]
@@ -43,6 +52,7 @@ def relevance(
         score += 0.5 * (1 - min(m.start for m in body) / body_length)
     if in_dateline:
         score += 1.0
+    score += SUBJECT_BONUS.get(subject, 0.0)
     return max(0, min(100, round(100 * score / FULL_SCORE)))
 
 

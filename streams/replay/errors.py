@@ -1,4 +1,4 @@
-"""Errors of replays (codes W600-W609).
+"""Errors of replays (codes W700-W709).
 
 Every one is raised before anything is read or written, so an operator's
 mistake changes nothing.
@@ -12,28 +12,28 @@ from streams.errors import WirestreamError
 class ReplayError(WirestreamError):
     """A replay could not be started, resumed or run."""
 
-    code = "W600"
+    code = "W700"
 
 
 class WindowError(ReplayError):
     """A time or window that cannot be read, has no zone, or ends before it starts."""
 
-    code = "W601"
+    code = "W701"
 
 
 class UnknownTopicError(ReplayError):
     """A topic to read or write does not exist on the cluster."""
 
-    code = "W602"
+    code = "W702"
 
 
 class UnknownReplayError(ReplayError):
     """``--resume`` names no replay that was ever started."""
 
-    code = "W603"
+    code = "W703"
 
 
 class ReplayFinishedError(ReplayError):
     """``--resume`` names a replay that already finished."""
 
-    code = "W604"
+    code = "W704"

@@ -32,11 +32,22 @@ def test_enrich_prints_one_json_record_per_wire_with_entities_and_topics() -> No
         "Central bank holds rates steady as inflation cools",
     ]
     first = records[0]
-    body = "\n\n".join(first["article"]["body"])
-    for entity in first["entities"]:
-        for m in entity["mentions"]:
-            if m["section"] == "body":
-                assert body[m["start"] : m["end"]] == m["text"]
+    types = {e["name"]: e["type"] for e in first["entities"]}
+    assert {
+        "Busan": "GPE",
+        "Korean Port Workers' Union": "ORG",
+        "Ministry of Oceans and Fisheries": "ORG",
+        "Choi Dong-hyun": "PERSON",
+        "HMM": "ORG",
+    }.items() <= types.items()
+    sections = {
+        "headline": first["article"]["headline"],
+        "body": "\n\n".join(first["article"]["body"]),
+    }
+    mentions = [m for e in first["entities"] for m in e["mentions"]]
+    assert {m["section"] for m in mentions} == {"headline", "body"}
+    for m in mentions:
+        assert sections[m["section"]][m["start"] : m["end"]] == m["text"]
     assert first["stages"] == ["parse", "entities", "topics"]
     assert first["topics"]
 

@@ -64,7 +64,7 @@ def test_ids_are_partition_and_offset_and_read_back() -> None:
 def test_a_malformed_id_is_a_clear_error(text: str) -> None:
     with pytest.raises(UnknownDeadLetterError, match="partition-offset") as caught:
         parse_letter_id(text)
-    assert caught.value.code == "W611"
+    assert caught.value.code == "W711"
 
 
 def test_filters_take_stage_code_and_time() -> None:

@@ -206,3 +206,24 @@ def test_shipped_pipeline_keeps_ministry_and_company_names_whole(shipped: Any) -
     assert ("Ministry of Agriculture, Food and Rural Affairs", "ORG") in found[0]
     assert ("Ministry of Trade, Industry and Energy", "ORG") in found[1]
     assert ("HMM Co.", "ORG") in found[2]
+
+
+def test_a_name_after_an_organisation_descriptor_or_ending_in_bank_is_an_organisation() -> None:
+    words = ["shares", "of", "carmaker", "Volvo", "rose", "while", "Indusind", "Bank", "fell"]
+    assert merge_spans([(3, 4, "PER"), (6, 8, "PER")], [], words=words) == [
+        (3, 4, "ORG"),
+        (6, 8, "ORG"),
+    ]
+    people = ["talks", "with", "lawyer", "Smith", "and", "Ian", "Banks"]
+    assert merge_spans([(3, 4, "PER"), (5, 7, "PER")], [], words=people) == [
+        (3, 4, "PERSON"),
+        (5, 7, "PERSON"),
+    ]
+
+
+def test_training_adds_static_vectors_to_the_embedding_only_when_asked() -> None:
+    from streams.nlp.train import NER_MODEL, ner_model
+
+    assert ner_model(static_vectors=True)["tok2vec"]["embed"]["include_static_vectors"] is True
+    assert ner_model(static_vectors=False)["tok2vec"]["embed"]["include_static_vectors"] is False
+    assert NER_MODEL["tok2vec"]["embed"]["include_static_vectors"] is False  # not mutated

@@ -82,3 +82,33 @@ def test_the_leader_tops_the_people_of_the_kim_family_story() -> None:
     people = [e for e in entities if e.kind == "person"]
     assert people[0].name == "Kim Jong-un"
     assert entities[0].name == "Kim Jong-un"
+
+
+def test_the_subject_of_the_headline_ranks_above_a_place_named_as_often() -> None:
+    from streams.nlp.mentions import Span
+
+    headline = "Lee offers apologies over crash in Muan"
+    body = "Lee Jae Myung apologised on Monday in Muan. Muan officials and Lee met later."
+    spans = [
+        Span("PERSON", "Lee", "headline", 0, 3),
+        Span("GPE", "Muan", "headline", 35, 39),
+        Span("PERSON", "Lee Jae Myung", "body", 0, 13),
+        Span("GPE", "Muan", "body", 38, 42),
+        Span("GPE", "Muan", "body", 44, 48),
+        Span("PERSON", "Lee", "body", 63, 66),
+    ]
+    assert headline[35:39] == "Muan" and body[38:42] == "Muan" and body[63:66] == "Lee"
+    found = group_mentions(spans, body=body, headline=headline)
+    assert [e.name for e in found][:2] == ["Lee Jae Myung", "Muan"]
+    assert found[0].relevance > found[1].relevance
+
+
+def test_a_subject_bonus_adds_to_relevance() -> None:
+    from schemas.enriched import Mention
+
+    mentions = [Mention(text="Lee", section="body", paragraph=0, start=0, end=3)]
+    plain = relevance(mentions, body_length=500, lead_end=200)
+    assert relevance(mentions, body_length=500, lead_end=200, subject=1) > plain
+    assert relevance(mentions, body_length=500, lead_end=200, subject=3) > relevance(
+        mentions, body_length=500, lead_end=200, subject=2
+    )

@@ -13,7 +13,7 @@ runner = CliRunner()
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--from", "2026-01-14T00:00"], "[W601] the time '2026-01-14T00:00' has no zone"),
+        (["--from", "2026-01-14T00:00"], "[W701] the time '2026-01-14T00:00' has no zone"),
         (["--from", "-1d", "--to", "-2d"], "is not before --to"),
         (["--from", "yesterday"], "cannot read the time 'yesterday'"),
         ([], "give --from (and --to), --resume ID or --list"),

@@ -1,4 +1,4 @@
-"""--from/--to: relative or ISO times with a zone; bad windows are refused with W601."""
+"""--from/--to: relative or ISO times with a zone; bad windows are refused with W701."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_times_are_read_relative_to_now_or_with_their_zone(text: str, expected: 
 def test_a_time_without_a_zone_is_refused_not_guessed(text: str) -> None:
     with pytest.raises(WindowError, match="has no zone") as caught:
         parse_time(text, now=NOW)
-    assert caught.value.code == "W601"
+    assert caught.value.code == "W701"
 
 
 @pytest.mark.parametrize("text", ["yesterday", "-7x", "7d", ""])
