@@ -57,8 +57,8 @@ def test_a_code_used_twice_is_reported_with_both_owners() -> None:
 
 
 def test_code_of_an_unexpected_exception_is_the_shared_constant() -> None:
-    from streams.agents.deadletter import error_code
     from streams import pool
+    from streams.agents.deadletter import error_code
 
     assert error_code(KeyError("bug")) == CODE_UNEXPECTED == "W999"
     assert pool.CODE_UNEXPECTED is CODE_UNEXPECTED
