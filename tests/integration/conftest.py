@@ -19,6 +19,7 @@ import pytest
 from streams.kafka import ensure_topics
 from streams.reader import TopicRecord, end_offsets, read_topic
 from streams.settings import Settings
+from tests.conftest import _free_port
 
 pytestmark = pytest.mark.integration
 
@@ -34,6 +35,9 @@ def worker_env(cfg: Settings) -> dict[str, str]:
             "WIRESTREAM_DATA_DIR": str(cfg.data_dir),
             "WIRESTREAM_PARTITIONS": str(cfg.partitions),
             "WIRESTREAM_BATCH_WITHIN": "0.2",
+            # Faust binds its web port even with the web server off; a port of
+            # its own keeps two test workers (or a developer's) from colliding.
+            "WIRESTREAM_WEB_PORT": str(_free_port()),
         }
     )
     return env
