@@ -142,8 +142,8 @@ async def follow_subscriptions() -> None:
     """Read alerts.subscriptions whole, then follow it; set :data:`subscriptions_loaded`
     once the records there at start-up are all applied."""
     consumer = committed_consumer(settings)
-    await consumer.start()
     try:
+        await consumer.start()
         topic = settings.topic(SUBSCRIPTIONS.name)
         tps = await topic_partitions(consumer, topic)
         ends = await consumer.end_offsets(tps)
@@ -348,8 +348,8 @@ async def deliver_webhooks() -> None:
         isolation_level="read_committed",
         **client_kwargs(settings),
     )
-    await consumer.start()
     try:
+        await consumer.start()
         while True:
             batch = await consumer.getmany(timeout_ms=500)
             for tp, messages in batch.items():

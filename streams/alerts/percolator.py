@@ -20,7 +20,7 @@ sample of articles) to choose better.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from streams.alerts.document import Document
 from streams.alerts.query import And, Node, Not, Or, Query, Term
@@ -182,10 +182,3 @@ class Percolator:
     def brute_force(self, doc: Document) -> list[str]:
         """Every subscription evaluated on ``doc``, no index: what :meth:`match` must equal."""
         return sorted(sid for sid, q in self._queries.items() if q.root.matches(doc))
-
-
-def build(subscriptions: Iterable[tuple[str, Query]]) -> Percolator:
-    index = Percolator()
-    for sid, query in subscriptions:
-        index.add(sid, query)
-    return index

@@ -6,6 +6,7 @@ import asyncio
 from typing import Annotated
 
 import typer
+from aiokafka.errors import KafkaError
 from pydantic import ValidationError
 
 from schemas import Alert
@@ -87,7 +88,7 @@ def tail(
                 pretty=pretty,
             )
         )
-    except (WirestreamError, LookupError) as exc:
+    except (WirestreamError, LookupError, TimeoutError, KafkaError) as exc:
         fail(str(exc))
     except KeyboardInterrupt:
         pass

@@ -34,7 +34,10 @@ def parse_or_fail(text: str) -> Query:
 
 def _read_enriched(paths: list[str]) -> Iterator[EnrichedArticle]:
     for name in paths:
-        handle = sys.stdin if name == "-" else Path(name).open(encoding="utf-8")  # noqa: SIM115
+        try:
+            handle = sys.stdin if name == "-" else Path(name).open(encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            fail(f"{name}: cannot read ({exc.strerror or exc})")
         with handle:
             for n, line in enumerate(handle, 1):
                 if not line.strip():

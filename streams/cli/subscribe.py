@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
+from aiokafka.errors import KafkaError
 
 from schemas import Subscription
 from streams import pipeline
@@ -112,7 +113,7 @@ def subscribe(
         fail(exc)
     try:
         found = asyncio.run(_subscribe(cfg, subscription, parsed, look_back))
-    except (WirestreamError, LookupError, TimeoutError) as exc:
+    except (WirestreamError, LookupError, TimeoutError, KafkaError) as exc:
         fail(f"subscription not created: {exc}")
     typer.echo(subscription.id)
     if look_back is not None:
@@ -136,7 +137,7 @@ def unsubscribe(
         fail(f"{subscription_id!r} is not a subscription id (sub_ + 24 hex)")
     try:
         deleted = asyncio.run(_unsubscribe(settings(), subscription_id))
-    except (WirestreamError, LookupError, TimeoutError) as exc:
+    except (WirestreamError, LookupError, TimeoutError, KafkaError) as exc:
         fail(str(exc))
     if not deleted:
         fail(f"no subscription {subscription_id}", code=1)
@@ -149,7 +150,7 @@ def subscriptions(
     """List the subscriptions in force."""
     try:
         found = asyncio.run(current_subscriptions(settings()))
-    except (WirestreamError, LookupError) as exc:
+    except (WirestreamError, LookupError, TimeoutError, KafkaError) as exc:
         fail(str(exc))
     for sid in sorted(found):
         sub = found[sid]

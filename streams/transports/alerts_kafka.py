@@ -57,8 +57,8 @@ async def read_to_end(
     """Every committed record of ``topic`` (from ``since``, else the start) up to its end
     as it was when reading began, then stop."""
     consumer = committed_consumer(settings)
-    await consumer.start()
     try:
+        await consumer.start()
         tps = await topic_partitions(consumer, topic)
         ends = await consumer.end_offsets(tps)
         consumer.assign(tps)
@@ -90,8 +90,8 @@ async def follow(
 ) -> AsyncIterator[Any]:
     """Committed records of ``topic`` as they come, until ``idle_timeout`` quiet seconds."""
     consumer = committed_consumer(settings)
-    await consumer.start()
     try:
+        await consumer.start()
         tps = await topic_partitions(consumer, topic)
         consumer.assign(tps)
         if from_beginning:
