@@ -229,6 +229,8 @@ def env_for(cfg: Settings) -> dict[str, str]:
         "WIRESTREAM_APP_ID": cfg.app_id,
         "WIRESTREAM_DATA_DIR": str(cfg.data_dir),
         "WIRESTREAM_PARTITIONS": str(cfg.partitions),
+        # Faust's web server binds its port even when unused; other workers may hold 6066.
+        "WIRESTREAM_WEB_PORT": str(free_port()),
     }
 
 
@@ -329,8 +331,9 @@ async def run(args: argparse.Namespace, cfg: Settings, broker: LocalBroker, work
     finally:
         stop_tracking.set()
         await tracker
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(60)
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(60)
 
     idle_p50, idle_p99 = quantiles(latencies(idle_sent, arrivals))
     busy_p50, busy_p99 = quantiles(latencies(during, arrivals))

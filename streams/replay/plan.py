@@ -47,6 +47,11 @@ def should_release(record: EnrichedArticle) -> bool:
     return record.replay is None or record.replay.alerts
 
 
+def is_backfill(record: EnrichedArticle) -> bool:
+    """Whether an alert made from ``record`` must say ``backfill=true``: it is a replay's."""
+    return record.replay is not None
+
+
 def replay_info(state: ReplayState) -> ReplayInfo:
     """The mark every record of this replay carries."""
     if state.window_from is None or state.window_to is None:
