@@ -116,7 +116,8 @@ def describe(state: ReplayState) -> str:
     """One line of ``replay --list``."""
     status = "finished" if state.finished else f"unfinished, {remaining(state):,} offsets left"
     window = (
-        f"{state.window_from.isoformat()} .. {state.window_to.isoformat()}"
+        f"{state.window_from.isoformat(timespec='seconds')} .. "
+        f"{state.window_to.isoformat(timespec='seconds')}"
         if state.window_from and state.window_to
         else "-"
     )
