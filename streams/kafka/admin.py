@@ -235,8 +235,10 @@ async def ensure_topics(settings: Settings, *, timeout: float = 30) -> list[str]
     Returns all their names, pipeline topics first. Returns only once every
     topic has a leader for each partition, so a worker started right
     afterwards finds them. Existing topics are left as they are (a different
-    partition count is logged, not changed). Changelog topics are compacted
-    and get the partition count of the topic their table is co-partitioned with.
+    partition count is logged, not changed; nor is a retention). New topics get
+    :func:`~streams.topology.topic_configs` (``wires.raw``: its retention).
+    Changelog topics are compacted and get the partition count of the topic
+    their table is co-partitioned with.
     """
     names = pipeline_topics(settings)
     wanted = [

@@ -47,6 +47,11 @@ def should_release(record: EnrichedArticle) -> bool:
     return record.replay is None or record.replay.alerts
 
 
+def is_backfill(record: EnrichedArticle) -> bool:
+    """Whether an alert made from ``record`` must say ``backfill=true``: it is a replay's."""
+    return record.replay is not None
+
+
 def replay_info(state: ReplayState) -> ReplayInfo:
     """The mark every record of this replay carries."""
     if state.window_from is None or state.window_to is None:
@@ -111,7 +116,8 @@ def describe(state: ReplayState) -> str:
     """One line of ``replay --list``."""
     status = "finished" if state.finished else f"unfinished, {remaining(state):,} offsets left"
     window = (
-        f"{state.window_from.isoformat()} .. {state.window_to.isoformat()}"
+        f"{state.window_from.isoformat(timespec='seconds')} .. "
+        f"{state.window_to.isoformat(timespec='seconds')}"
         if state.window_from and state.window_to
         else "-"
     )

@@ -463,3 +463,48 @@ def test_a_default_replay_alerts_nobody(kafka_settings: Settings, worker: Path, 
     # ... and the replay of the same wire, a while later, not at all.
     with pytest.raises(pytest.fail.Exception, match="no matching record"):
         wait_for_record(cfg, RELEASED.name, released(True), start=released_start, timeout=20)
+
+
+def _cli(cfg: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "streams.cli.main", *args],
+        env=worker_env(cfg),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_dlq_and_replay_list_commands_show_what_is_there(own: Settings) -> None:
+    broken = raw_record(bytes(range(256)) * 2)
+    (letter,) = asyncio.run(
+        _send_letters(own, [_parse_letter(own, broken, code="W102", message="wire looks binary")])
+    )
+
+    listed = _cli(own, "dlq", "list", "--code", "W102", "--since", "-1h")
+    assert listed.returncode == 0, listed.stderr
+    header, row = listed.stdout.splitlines()
+    assert header.split()[:4] == ["ID", "TIME", "(UTC)", "STAGE"]
+    assert row.split()[0] == letter and " parse " in row and " W102 " in row
+    assert _cli(own, "dlq", "list", "--stage", "entities").stdout.strip() == "no dead letters match"
+
+    shown = _cli(own, "dlq", "show", letter)
+    assert shown.returncode == 0, shown.stderr
+    assert '"error_code": "W102"' in shown.stdout
+    assert "00000000  00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f  |................|" in (
+        shown.stdout
+    )
+
+    unknown = _cli(own, "dlq", "show", "0-999999")
+    assert unknown.returncode == 2 and "[W611] no dead letter 0-999999" in unknown.stderr
+    unfiltered = _cli(own, "dlq", "redrive")
+    assert unfiltered.returncode == 2 and "name dead-letter ids or a filter" in unfiltered.stderr
+
+    assert _cli(own, "replay", "--list").stdout.strip() == "no replays yet"
+    resumed = _cli(own, "replay", "--resume", "r-nope")
+    assert resumed.returncode == 2 and "[W603]" in resumed.stderr
+    missing = _cli(
+        own, "replay", "--copy", "--topic", "no.such", "--to-topic", "x", "--from", "-1h"
+    )
+    assert missing.returncode == 2 and "[W602] no such topic" in missing.stderr
+    assert _cli(own, "replay", "--list").stdout.strip() == "no replays yet"  # nothing changed

@@ -12,6 +12,7 @@ from streams.replay import (
     RateLimiter,
     advance,
     describe,
+    is_backfill,
     latest_states,
     new_replay_id,
     remaining,
@@ -73,6 +74,11 @@ def test_replayed_records_are_not_released_by_default() -> None:
 def test_replayed_records_are_released_when_the_replay_asked_for_alerts() -> None:
     mark = ReplayInfo(replay_id="r1", window_from=T0, window_to=T0.replace(day=15), alerts=True)
     assert should_release(_enriched(mark))
+    assert is_backfill(_enriched(mark))
+
+
+def test_live_records_are_not_a_backfill() -> None:
+    assert not is_backfill(_enriched(None))
 
 
 @pytest.mark.parametrize(
