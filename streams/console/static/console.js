@@ -37,6 +37,12 @@ function el(tag, attrs, ...children) {
 
 const $ = (id) => document.getElementById(id);
 
+// Node.append would write a left-out (null) child as the text "null".
+function add(node, ...children) {
+  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child);
+  return node;
+}
+
 function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;
@@ -279,7 +285,7 @@ async function openStory(articleId) {
   if (state.selected !== articleId) return;
   clear(view);
   const kinds = ["person", "organisation", "place", "event", "other"];
-  view.append(
+  add(view,
     el("div", { class: "meta" },
       el("span", { class: urgencyClass(story.urgency) }, story.urgency === null ? "U–" : "U" + story.urgency),
       el("span", { class: "source" }, story.source || "unknown source"),
@@ -314,7 +320,7 @@ async function openStory(articleId) {
     el("details", {}, el("summary", {}, "Parsed record (JSON)"),
       el("pre", { class: "rawtext" }, JSON.stringify(story.parsed, null, 2))),
   );
-  view.append(el("div", { class: "story-columns" }, parsed, raw));
+  add(view, el("div", { class: "story-columns" }, parsed, raw));
 }
 
 // --- subscriptions -------------------------------------------------------------
