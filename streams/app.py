@@ -121,3 +121,8 @@ register_observability(app, pool=stage_pool)
 from streams.transports.subscriptions_http import register_subscriptions_endpoint  # noqa: E402
 
 register_subscriptions_endpoint(app, settings=settings)
+
+# The newsroom console at /console/ on the same web server.
+from streams.console import register_console  # noqa: E402
+
+register_console(app, settings=settings)

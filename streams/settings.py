@@ -165,6 +165,24 @@ class Settings(BaseSettings):
         default=10.0, gt=0, description="Seconds a webhook call may take."
     )
 
+    # --- console ------------------------------------------------------------
+    # The newsroom console (streams/console): a web page at /console/ on the
+    # worker's web server (WIRESTREAM_WEB_ENABLED). It lets its users create
+    # and delete subscriptions and redrive dead letters, so it is closed unless
+    # a token is set; the subscriptions token is accepted too, so one desk
+    # token can serve both.
+    console_token: SecretStr | None = Field(
+        default=None,
+        description="Token that opens the console at /console/ (the subscriptions token "
+        "opens it too); neither set = the console answers 503.",
+    )
+    console_story_buffer: int = Field(
+        default=2000,
+        ge=10,
+        description="Released stories the console keeps in memory (for the live view and "
+        "'test against the last 24 hours'); the oldest go first.",
+    )
+
     # --- local broker -----------------------------------------------------
     kafka_version: str = Field(default="4.3.0", description="Apache Kafka of the local broker.")
     broker_port: int = Field(default=19092, ge=1, le=65535, description="Local broker port.")

@@ -1,0 +1,11 @@
+"""Errors of the newsroom console (codes W7xx)."""
+
+from __future__ import annotations
+
+from streams.errors import WirestreamError
+
+
+class ConsoleError(WirestreamError):
+    """Something the console was asked cannot be done."""
+
+    code = "W700"
