@@ -407,30 +407,31 @@ async def topic_replication(
             asyncio.timeout(timeout),
             _settings_admin(settings, timeout) as admin,
         ):
+            attempts = 0
             while True:
+                attempts += 1
                 try:
                     described = await admin.describe_topics(wanted)
                     existing = [r for r in resources if _exists(described, r.name)]
                     responses = await admin.describe_configs(existing) if existing else []
-                    break
                 except KafkaError as exc:
                     # Right after a broker dies the metadata still names it,
                     # and a request sent its way fails; this check is most
                     # wanted exactly then, so ask again until the timeout.
                     failure = exc
                     await asyncio.sleep(0.5)
+                    continue
+                min_insync = _min_insync(responses)
+                # Each broker learns of new topics from the metadata log on its
+                # own time, so one that lags calls a fresh topic unknown.
+                complete = len(existing) == len(wanted) == len(min_insync)
+                if complete or attempts >= 5:
+                    break
+                await asyncio.sleep(0.5)
     except (TimeoutError, KafkaError) as exc:
         raise BrokerUnreachableError(
             f"cannot describe topics at {settings.kafka_bootstrap}: {failure or exc!r}"
         ) from None
-    min_insync: dict[str, int] = {}
-    for response in responses:
-        for error_code, _message, _type, name, entries, *_ in response.resources:
-            if error_code != _NO_ERROR:
-                continue
-            for entry in entries:
-                if entry[0] == "min.insync.replicas" and entry[1] is not None:
-                    min_insync[str(name)] = int(entry[1])
     by_name = {str(topic["topic"]): topic for topic in described}
     report: list[TopicReplication] = []
     for name in wanted:
@@ -448,6 +449,18 @@ async def topic_replication(
             )
         )
     return report
+
+
+def _min_insync(responses: list[Any]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for response in responses:
+        for error_code, _message, _type, name, entries, *_ in response.resources:
+            if error_code != _NO_ERROR:
+                continue
+            for entry in entries:
+                if entry[0] == "min.insync.replicas" and entry[1] is not None:
+                    found[str(name)] = int(entry[1])
+    return found
 
 
 def _exists(described: list[dict[str, Any]], name: str) -> bool:
