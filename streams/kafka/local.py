@@ -726,7 +726,15 @@ class LocalCluster:
         self.settings = settings
         self.broker_dir = settings.broker_dir.expanduser().absolute()
         recorded = self._recorded()
-        if ports is None and recorded is not None and nodes in (None, len(recorded[1])):
+        if ports is None and recorded is not None:
+            if nodes not in (None, len(recorded[1])):
+                # Its nodes' storage was formatted for that quorum; a node
+                # more or less would not agree with the others on who votes.
+                raise KafkaSetupError(
+                    f"{self.broker_dir} holds a local cluster of {len(recorded[1])} nodes, not "
+                    f"{nodes}; start it with --nodes {len(recorded[1])}, or stop it and use "
+                    "another WIRESTREAM_BROKER_DIR"
+                )
             cluster_id, ports = recorded
         else:
             cluster_id = recorded[0] if recorded is not None else _new_cluster_id()

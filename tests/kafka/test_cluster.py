@@ -14,7 +14,13 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from streams.cli.broker import app as broker_cli
-from streams.kafka import LocalBroker, LocalCluster, NodePorts, TopicReplication
+from streams.kafka import (
+    KafkaSetupError,
+    LocalBroker,
+    LocalCluster,
+    NodePorts,
+    TopicReplication,
+)
 from streams.kafka.admin import replicated
 from streams.settings import Settings, get_settings
 from tests.kafka.conftest import free_port
@@ -103,6 +109,21 @@ def test_the_recorded_layout_is_what_later_commands_find(
     assert found.ports == ports
     assert found.cluster_id == cluster.cluster_id
     assert LocalCluster.recorded(make_settings(broker_dir=settings.broker_dir / "x")) is None
+
+
+def test_another_node_count_than_the_recorded_cluster_is_refused(
+    make_settings: Callable[..., Settings],
+) -> None:
+    settings = make_settings()
+    ports = [NodePorts(i, free_port(), free_port()) for i in (1, 2, 3)]
+    cluster = LocalCluster(settings, ports=ports)
+    cluster.broker_dir.mkdir(parents=True)
+    cluster.layout_path.write_text(
+        json.dumps({"cluster_id": cluster.cluster_id, "nodes": [vars(p) for p in ports]})
+    )
+
+    with pytest.raises(KafkaSetupError, match="holds a local cluster of 3 nodes, not 5"):
+        LocalCluster(settings, 5)
 
 
 def test_a_cluster_id_looks_like_kafkas_own() -> None:
