@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import faust
+from faust.transport import drivers as faust_transports
+from faust.transport.drivers import aiokafka as faust_aiokafka
 
 from streams.pool import StagePool
 from streams.settings import Settings, get_settings
@@ -54,10 +56,27 @@ def broker_credentials(settings: Settings) -> Any:
     return None
 
 
+class _IdempotentProducer(faust_aiokafka.Producer):
+    # Faust asks for idempotence only inside transactions; outside them a
+    # send retried after a broker failover could write a record twice.
+    def _settings_extra(self) -> Any:
+        return {**super()._settings_extra(), "acks": "all", "enable_idempotence": True}
+
+
+class _IdempotentTransport(faust_aiokafka.Transport):
+    Producer = _IdempotentProducer
+
+
+# Faust picks the transport by the broker URL's scheme.
+faust_transports.TRANSPORTS.aliases["wirestream-kafka"] = (
+    f"{__name__}:{_IdempotentTransport.__name__}"
+)
+
+
 def create_app(settings: Settings) -> faust.App:
     return faust.App(
         settings.app_id,
-        broker=[f"kafka://{host}" for host in settings.kafka_bootstrap.split(",")],
+        broker=[f"wirestream-kafka://{host}" for host in settings.kafka_bootstrap.split(",")],
         broker_credentials=broker_credentials(settings),
         datadir=str(settings.data_dir),
         # Topics are created by `wirestream broker topics` / the worker start-up

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
@@ -55,7 +55,6 @@ class Settings(BaseSettings):
         default="", description="Prepended to every topic name (e.g. 'staging.')."
     )
     partitions: int = Field(default=3, ge=1, description="Partitions of each pipeline topic.")
-    replication_factor: int = Field(default=1, ge=1, description="Replication of each topic.")
     raw_retention_days: int = Field(
         default=30,
         ge=-1,
@@ -67,6 +66,31 @@ class Settings(BaseSettings):
         default=512 * 1024,
         ge=1,
         description="Largest wire ingest accepts; its base64 record must fit Kafka's 1 MB default.",
+    )
+
+    # --- cluster ------------------------------------------------------------
+    # How many brokers there are and how topics are replicated across them.
+    # The replication defaults follow broker_nodes: one broker allows no
+    # copies; three keep three copies and acknowledge a write once two have it,
+    # so one broker can fail (or be restarted) without losing or refusing a wire.
+    # Producers always ask for acks=all with idempotence, which is what makes
+    # min_insync_replicas mean something.
+    broker_nodes: int = Field(
+        default=1,
+        ge=1,
+        description="Brokers in the cluster; the local broker starts this many nodes "
+        "(`wirestream broker start --nodes`), and replication defaults follow it.",
+    )
+    replication_factor: int = Field(
+        default=1,
+        ge=1,
+        description="Copies of each topic's partitions; default min(3, broker_nodes).",
+    )
+    min_insync_replicas: int = Field(
+        default=1,
+        ge=1,
+        description="Copies a write must reach before it is acknowledged (acks=all); "
+        "default replication_factor - 1, at least 1.",
     )
 
     # --- worker -----------------------------------------------------------
@@ -204,6 +228,22 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("WIRESTREAM_CI", "CI"),
         description="Running in CI: a local broker that does not start fails the tests.",
     )
+
+    @model_validator(mode="after")
+    def _replication_follows_cluster_size(self) -> Settings:
+        # Only defaults are filled in: a value given explicitly (environment,
+        # .env, keyword) is the operator's and is kept, even if it is odd.
+        given = self.model_fields_set
+        if "replication_factor" not in given:
+            self.__dict__["replication_factor"] = min(3, self.broker_nodes)
+        if "min_insync_replicas" not in given:
+            self.__dict__["min_insync_replicas"] = max(1, self.replication_factor - 1)
+        if self.min_insync_replicas > self.replication_factor:
+            raise ValueError(
+                f"min_insync_replicas={self.min_insync_replicas} exceeds "
+                f"replication_factor={self.replication_factor}: no write could be acknowledged"
+            )
+        return self
 
     @field_validator("raw_retention_days")
     @classmethod

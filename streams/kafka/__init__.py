@@ -2,7 +2,7 @@
 
 ``await ensure_broker(settings)`` is the entry point for anything that needs a
 cluster: it uses ``settings.kafka_bootstrap`` when something answers there and
-otherwise starts the local single-node KRaft broker, if that is the address.
+otherwise starts the local KRaft broker (``broker_nodes`` of them), if that is the address.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ import asyncio
 
 from streams.kafka.admin import (
     ClientKwargs,
+    TopicReplication,
     client_kwargs,
     cluster_reachable,
     ensure_topics,
     parse_bootstrap,
     pipeline_topics,
     topic_partitions,
+    topic_replication,
     topic_retention,
 )
 from streams.kafka.errors import (
@@ -30,7 +32,7 @@ from streams.kafka.errors import (
     MavenMissingError,
     TopicSetupError,
 )
-from streams.kafka.local import BrokerStatus, LocalBroker, SaslSslListener
+from streams.kafka.local import BrokerStatus, LocalBroker, LocalCluster, NodePorts, SaslSslListener
 from streams.settings import Settings
 
 __all__ = [
@@ -43,8 +45,11 @@ __all__ = [
     "JavaMissingError",
     "KafkaSetupError",
     "LocalBroker",
+    "LocalCluster",
     "MavenMissingError",
+    "NodePorts",
     "SaslSslListener",
+    "TopicReplication",
     "TopicSetupError",
     "client_kwargs",
     "cluster_reachable",
@@ -53,6 +58,7 @@ __all__ = [
     "parse_bootstrap",
     "pipeline_topics",
     "topic_partitions",
+    "topic_replication",
     "topic_retention",
 ]
 
@@ -86,5 +92,8 @@ async def ensure_broker(
             f"`wirestream broker start`. {ALTERNATIVES}"
         )
     # start() blocks for seconds (JVM start-up); keep the event loop free.
-    await asyncio.to_thread(broker.start, timeout=timeout)
+    if settings.broker_nodes > 1:
+        await asyncio.to_thread(LocalCluster(settings).start, timeout=timeout)
+    else:
+        await asyncio.to_thread(broker.start, timeout=timeout)
     return bootstrap

@@ -12,6 +12,7 @@ import logging
 import ssl
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from dataclasses import dataclass
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -213,6 +214,15 @@ def changelog_topics(settings: Settings) -> list[str]:
     return [table.changelog(settings.app_id) for table in TABLES]
 
 
+def replicated(configs: Mapping[str, str], settings: Settings) -> dict[str, str]:
+    """``configs`` plus the ``min.insync.replicas`` the settings ask for.
+
+    Set per topic rather than left to the broker default, so a topic keeps
+    its guarantee on a cluster whose brokers were configured by someone else.
+    """
+    return {**configs, "min.insync.replicas": str(settings.min_insync_replicas)}
+
+
 def _changelog_new_topics(settings: Settings, counts: Mapping[str, int]) -> list[Any]:
     # A changelog needs exactly the partition count of the stream that updates
     # its table, or partition p of the table is not restored on the worker that
@@ -223,7 +233,7 @@ def _changelog_new_topics(settings: Settings, counts: Mapping[str, int]) -> list
             table.changelog(settings.app_id),
             counts.get(settings.topic(table.source), settings.partitions),
             settings.replication_factor,
-            topic_configs={"cleanup.policy": "compact"},
+            topic_configs=replicated({"cleanup.policy": "compact"}, settings),
         )
         for table in TABLES
     ]
@@ -246,7 +256,7 @@ async def ensure_topics(settings: Settings, *, timeout: float = 30) -> list[str]
             settings.topic(spec.name),
             settings.partitions,
             settings.replication_factor,
-            topic_configs=topic_configs(spec, settings),
+            topic_configs=replicated(topic_configs(spec, settings), settings),
         )
         for spec in ALL
     ]
@@ -351,6 +361,112 @@ async def topic_retention(
                 if entry[0] == "retention.ms" and entry[1] is not None:
                     retention[str(name)] = int(entry[1])
     return retention
+
+
+@dataclass(frozen=True)
+class TopicReplication:
+    """How one topic is replicated right now, beside what the settings ask."""
+
+    topic: str
+    exists: bool
+    replicas: int
+    """Fewest replicas any partition has (0: the topic does not exist)."""
+    in_sync: int
+    """Fewest in-sync replicas any partition has right now."""
+    min_insync: int | None
+    """The topic's ``min.insync.replicas`` (None: not readable)."""
+    wanted_replicas: int
+    wanted_min_insync: int
+
+    @property
+    def problems(self) -> list[str]:
+        """What falls short, in words; empty when the topic is as the settings ask."""
+        if not self.exists:
+            return ["missing"]
+        found: list[str] = []
+        if self.replicas < self.wanted_replicas:
+            found.append(f"{self.replicas} replicas, settings ask {self.wanted_replicas}")
+        if self.min_insync is not None and self.min_insync < self.wanted_min_insync:
+            found.append(
+                f"min.insync.replicas {self.min_insync}, settings ask {self.wanted_min_insync}"
+            )
+        if self.in_sync < self.replicas:
+            found.append(
+                f"only {self.in_sync} of {self.replicas} replicas in sync (a broker down?)"
+            )
+        return found
+
+
+async def topic_replication(
+    settings: Settings, names: list[str] | None = None, *, timeout: float = 10
+) -> list[TopicReplication]:
+    """Replication of each topic in ``names`` (default: pipeline and changelog topics)."""
+    wanted = names if names is not None else pipeline_topics(settings) + changelog_topics(settings)
+    resources = [ConfigResource(ConfigResourceType.TOPIC, name, None) for name in wanted]
+    failure: Exception | None = None
+    try:
+        async with (
+            asyncio.timeout(timeout),
+            _settings_admin(settings, timeout) as admin,
+        ):
+            attempts = 0
+            while True:
+                attempts += 1
+                try:
+                    described = await admin.describe_topics(wanted)
+                    existing = [r for r in resources if _exists(described, r.name)]
+                    responses = await admin.describe_configs(existing) if existing else []
+                except KafkaError as exc:
+                    # Right after a broker dies the metadata still names it,
+                    # and a request sent its way fails; this check is most
+                    # wanted exactly then, so ask again until the timeout.
+                    failure = exc
+                    await asyncio.sleep(0.5)
+                    continue
+                min_insync = _min_insync(responses)
+                # Each broker learns of new topics from the metadata log on its
+                # own time, so one that lags calls a fresh topic unknown.
+                complete = len(existing) == len(wanted) == len(min_insync)
+                if complete or attempts >= 5:
+                    break
+                await asyncio.sleep(0.5)
+    except (TimeoutError, KafkaError) as exc:
+        raise BrokerUnreachableError(
+            f"cannot describe topics at {settings.kafka_bootstrap}: {failure or exc!r}"
+        ) from None
+    by_name = {str(topic["topic"]): topic for topic in described}
+    report: list[TopicReplication] = []
+    for name in wanted:
+        topic = by_name.get(name)
+        partitions = topic["partitions"] if topic and topic["error_code"] == _NO_ERROR else []
+        report.append(
+            TopicReplication(
+                topic=name,
+                exists=bool(partitions),
+                replicas=min((len(p["replicas"]) for p in partitions), default=0),
+                in_sync=min((len(p["isr"]) for p in partitions), default=0),
+                min_insync=min_insync.get(name),
+                wanted_replicas=settings.replication_factor,
+                wanted_min_insync=settings.min_insync_replicas,
+            )
+        )
+    return report
+
+
+def _min_insync(responses: list[Any]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for response in responses:
+        for error_code, _message, _type, name, entries, *_ in response.resources:
+            if error_code != _NO_ERROR:
+                continue
+            for entry in entries:
+                if entry[0] == "min.insync.replicas" and entry[1] is not None:
+                    found[str(name)] = int(entry[1])
+    return found
+
+
+def _exists(described: list[dict[str, Any]], name: str) -> bool:
+    return any(t["topic"] == name and t["error_code"] == _NO_ERROR for t in described)
 
 
 def _raise_for_topic_errors(topic_errors: list[tuple[Any, ...]]) -> None:

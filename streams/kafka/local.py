@@ -1,4 +1,4 @@
-"""A single-node KRaft Apache Kafka broker that Wirestream provisions itself.
+"""A KRaft Apache Kafka broker that Wirestream provisions itself: one node, or a local cluster.
 
 The jars come from Maven Central (``mvn dependency:copy-dependencies`` on the
 pom in ``broker/``) into ``<cache_dir>/kafka-<version>/libs``, outside the
@@ -12,11 +12,17 @@ Layout of ``broker_dir``::
     data/                                            (KRaft metadata and topics)
     logs/server.log  logs/stdout.log                 (previous run: *.1)
     broker.pid
+
+A local cluster (:class:`LocalCluster`, ``wirestream broker start --nodes 3``)
+is N such brokers, each in ``broker_dir/node-<id>`` with its own ports, all
+voters of one controller quorum; ``broker_dir/cluster.json`` records the
+nodes so ``status``, ``stop`` and ``logs`` find every one of them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import fcntl
 import ipaddress
@@ -29,6 +35,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -142,12 +149,51 @@ class SaslSslListener:
         return arguments
 
 
+@dataclass(frozen=True)
+class ClusterNode:
+    """What makes one broker a node of a local cluster rather than a cluster of its own.
+
+    Rendered as lines appended to the single-node ``server.properties`` (later
+    keys win), so the single-node template stays the one place for every
+    other broker setting.
+    """
+
+    node_id: int
+    cluster_id: str
+    voters: str
+    """``controller.quorum.voters``: ``1@127.0.0.1:port,2@...`` of every node."""
+    replication_factor: int
+    min_insync_replicas: int
+
+    def properties(self) -> str:
+        replicas = str(self.replication_factor)
+        min_isr = str(self.min_insync_replicas)
+        return "\n".join(
+            [
+                "",
+                f"# Node {self.node_id} of a local cluster (LocalCluster): its id, the quorum",
+                "# of every node, and internal topics replicated like the pipeline's.",
+                f"node.id={self.node_id}",
+                f"controller.quorum.voters={self.voters}",
+                f"default.replication.factor={replicas}",
+                f"min.insync.replicas={min_isr}",
+                f"offsets.topic.replication.factor={replicas}",
+                f"transaction.state.log.replication.factor={replicas}",
+                f"transaction.state.log.min.isr={min_isr}",
+                f"share.coordinator.state.topic.replication.factor={replicas}",
+                f"share.coordinator.state.topic.min.isr={min_isr}",
+                "",
+            ]
+        )
+
+
 class LocalBroker:
     """The local development broker described by ``settings``.
 
     ``which`` replaces :func:`shutil.which` for finding ``java`` and ``mvn``
     (tests use it to simulate a machine without them). ``sasl_ssl`` adds a
-    SASL_SSL listener with SCRAM users (:class:`SaslSslListener`).
+    SASL_SSL listener with SCRAM users (:class:`SaslSslListener`). ``node``
+    makes it one node of a :class:`LocalCluster`.
     """
 
     def __init__(
@@ -156,10 +202,12 @@ class LocalBroker:
         *,
         which: Which | None = None,
         sasl_ssl: SaslSslListener | None = None,
+        node: ClusterNode | None = None,
     ) -> None:
         self.settings = settings
         self._which = which
         self.sasl_ssl = sasl_ssl
+        self.node = node
         # Relative to the directory the command runs in, fixed now so a later
         # chdir does not move the broker.
         self.broker_dir = settings.broker_dir.expanduser().absolute()
@@ -244,6 +292,8 @@ class LocalBroker:
             data_dir=_property_value(self.data_dir.as_posix()),
             partitions=str(self.settings.partitions),
         )
+        if self.node is not None:
+            rendered += self.node.properties()
         if self.sasl_ssl is not None:
             rendered += self.sasl_ssl.properties(
                 broker_port=self.settings.broker_port,
@@ -389,7 +439,10 @@ class LocalBroker:
         java = self.check_java()
         self.fetch()
         self.write_config()
-        cluster_id = self._storage_tool(java, "random-uuid").strip()
+        if self.node is not None:  # every node of a cluster shares one id
+            cluster_id = self.node.cluster_id
+        else:
+            cluster_id = self._storage_tool(java, "random-uuid").strip()
         scram = self.sasl_ssl.scram_arguments() if self.sasl_ssl is not None else []
         self._storage_tool(
             java, "format", "-t", cluster_id, "-c", str(self.server_properties_path), *scram
@@ -422,23 +475,37 @@ class LocalBroker:
         Fetches and formats first when needed; does nothing if it already runs.
         A broker that is not ready within ``timeout`` seconds is stopped again.
         """
+        pid = self.launch()
+        if pid is not None:
+            self._wait_until_ready(pid, timeout)
+
+    def launch(self) -> int | None:
+        """Start the broker process without waiting for it; its pid, None if it already runs.
+
+        A node of a cluster cannot become ready before a quorum of its peers
+        runs, so :class:`LocalCluster` launches every node first, then waits.
+        """
         if self.status().running:
-            return
+            return None
         java = self.check_java()
         self.fetch()
         self.broker_dir.mkdir(parents=True, exist_ok=True)
         with _file_lock(self.broker_dir / ".lock"):
             pid = self._broker_pid()
             if pid is None:
-                pid = self._launch(java)
-            elif not self._config_is_current():
+                return self._launch(java)
+            if not self._config_is_current():
                 # Waiting would only time out: it listens where the old settings said.
                 raise BrokerStartError(
                     f"the broker in {self.broker_dir} (pid {pid}) runs with other settings "
                     "(ports?); stop it first with `wirestream broker stop`"
                 )
-            # else: another command launched it and is still waiting for it
-            self._wait_until_ready(pid, timeout)
+            # Another command launched it and may still be waiting for it.
+            return pid
+
+    def wait_until_ready(self, pid: int, timeout: float) -> None:
+        """Wait until the broker ``pid`` answers metadata requests; stop it after ``timeout``."""
+        self._wait_until_ready(pid, timeout)
 
     def _config_is_current(self) -> bool:
         try:
@@ -528,6 +595,16 @@ class LocalBroker:
         self._process = None
         return stopped
 
+    def kill(self) -> bool:
+        """SIGKILL the broker, as a crashed machine would stop it. False if none ran."""
+        pid = self._broker_pid()
+        if pid is None:
+            return False
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        self._wait_for_exit(pid, 10)
+        return True
+
     def _terminate(self, pid: int, *, timeout: float) -> bool:
         try:
             os.kill(pid, signal.SIGTERM)
@@ -611,6 +688,150 @@ class LocalBroker:
     def _classpath(self) -> str:
         # The JVM expands "dir/*" itself; no shell is involved.
         return str(self.libs_dir / "*")
+
+
+CLUSTER_FILE = "cluster.json"
+
+
+@dataclass(frozen=True)
+class NodePorts:
+    """Where one node of a local cluster listens."""
+
+    node_id: int
+    broker_port: int
+    controller_port: int
+
+
+class LocalCluster:
+    """A KRaft cluster of ``nodes`` local brokers, every one of them also a controller.
+
+    Node ``i`` (from 1) lives in ``broker_dir/node-<i>`` and, unless ``ports``
+    says otherwise, listens on ``broker_port + 2(i-1)`` and
+    ``controller_port + 2(i-1)``. The first start records the layout and the
+    cluster id in ``broker_dir/cluster.json``; later commands read it from
+    there, so ``status`` and ``stop`` need no ``--nodes``. Each JVM gets
+    ``broker_heap``. Topics and internal topics are replicated as
+    ``Settings.replication_factor`` and ``min_insync_replicas`` say (capped at
+    the node count).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        nodes: int | None = None,
+        *,
+        ports: list[NodePorts] | None = None,
+        which: Which | None = None,
+    ) -> None:
+        self.settings = settings
+        self.broker_dir = settings.broker_dir.expanduser().absolute()
+        recorded = self._recorded()
+        if ports is None and recorded is not None:
+            if nodes not in (None, len(recorded[1])):
+                # Its nodes' storage was formatted for that quorum; a node
+                # more or less would not agree with the others on who votes.
+                raise KafkaSetupError(
+                    f"{self.broker_dir} holds a local cluster of {len(recorded[1])} nodes, not "
+                    f"{nodes}; start it with --nodes {len(recorded[1])}, or stop it and use "
+                    "another WIRESTREAM_BROKER_DIR"
+                )
+            cluster_id, ports = recorded
+        else:
+            cluster_id = recorded[0] if recorded is not None else _new_cluster_id()
+        count = len(ports) if ports is not None else (nodes or settings.broker_nodes)
+        if count < 1:
+            raise KafkaSetupError(f"a cluster needs at least one node, not {count}")
+        if ports is None:
+            ports = [
+                NodePorts(i + 1, settings.broker_port + 2 * i, settings.controller_port + 2 * i)
+                for i in range(count)
+            ]
+        self.ports = ports
+        self.cluster_id = cluster_id
+        voters = ",".join(f"{p.node_id}@127.0.0.1:{p.controller_port}" for p in ports)
+        replicas = min(settings.replication_factor, count)
+        min_isr = min(settings.min_insync_replicas, replicas)
+        self.brokers = [
+            LocalBroker(
+                settings.model_copy(
+                    update={
+                        "broker_dir": self.broker_dir / f"node-{p.node_id}",
+                        "broker_port": p.broker_port,
+                        "controller_port": p.controller_port,
+                    }
+                ),
+                which=which,
+                node=ClusterNode(p.node_id, cluster_id, voters, replicas, min_isr),
+            )
+            for p in ports
+        ]
+
+    @classmethod
+    def recorded(cls, settings: Settings) -> LocalCluster | None:
+        """The cluster recorded in ``broker_dir``, or None if none was ever started there."""
+        path = settings.broker_dir.expanduser().absolute() / CLUSTER_FILE
+        return cls(settings) if path.is_file() else None
+
+    @property
+    def layout_path(self) -> Path:
+        return self.broker_dir / CLUSTER_FILE
+
+    @property
+    def bootstrap(self) -> str:
+        return ",".join(broker.bootstrap for broker in self.brokers)
+
+    def _recorded(self) -> tuple[str, list[NodePorts]] | None:
+        try:
+            layout = json.loads((self.broker_dir / CLUSTER_FILE).read_text(encoding="utf-8"))
+            nodes = [NodePorts(**node) for node in layout["nodes"]]
+            return str(layout["cluster_id"]), nodes
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def node(self, node_id: int) -> LocalBroker:
+        for broker in self.brokers:
+            if broker.node is not None and broker.node.node_id == node_id:
+                return broker
+        raise KeyError(node_id)
+
+    def start(self, *, timeout: float = 90) -> None:
+        """Start every node that is not running and wait until each answers.
+
+        All are launched before any is waited for: no node is ready before
+        a majority of the controller quorum runs.
+        """
+        self.broker_dir.mkdir(parents=True, exist_ok=True)
+        layout = {
+            "cluster_id": self.cluster_id,
+            "nodes": [vars(p) for p in self.ports],
+        }
+        _write_atomically(self.layout_path, json.dumps(layout, indent=2) + "\n")
+        launched = [(broker, broker.launch()) for broker in self.brokers]
+        deadline = time.monotonic() + timeout
+        try:
+            for broker, pid in launched:
+                if pid is not None:
+                    broker.wait_until_ready(pid, max(1.0, deadline - time.monotonic()))
+        except KafkaSetupError:
+            self.stop(timeout=10)
+            raise
+
+    def stop(self, *, timeout: float = 30) -> int:
+        """Stop every node (a clean shutdown each); how many were running."""
+        # In parallel: the last nodes of a quorum wait for each other to shut
+        # down cleanly, so one after the other takes much longer.
+        with ThreadPoolExecutor(max_workers=len(self.brokers)) as pool:
+            stopped = list(pool.map(lambda broker: broker.stop(timeout=timeout), self.brokers))
+        return sum(stopped)
+
+    def status(self) -> list[BrokerStatus]:
+        return [broker.status() for broker in self.brokers]
+
+
+def _new_cluster_id() -> str:
+    # KRaft cluster ids are 16 random bytes in URL-safe base64 without padding,
+    # what `kafka-storage random-uuid` prints; made here to spare a JVM start.
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode("ascii").rstrip("=")
 
 
 # --- helpers -----------------------------------------------------------------

@@ -111,7 +111,10 @@ def test_each_table_gets_a_compacted_changelog_partitioned_like_its_stream(
     assert {"ws-story-versions-changelog", "ws-held-embargoes-changelog"} <= set(topics)
     assert topics["ws-story-versions-changelog"].num_partitions == 5
     assert topics["ws-held-embargoes-changelog"].num_partitions == 3
-    assert all(t.topic_configs == {"cleanup.policy": "compact"} for t in topics.values())
+    assert all(
+        t.topic_configs == {"cleanup.policy": "compact", "min.insync.replicas": "1"}
+        for t in topics.values()
+    )
 
 
 def test_existing_topics_are_fine_other_errors_are_not() -> None:
