@@ -1,4 +1,4 @@
-"""Errors of the newsroom console (codes W7xx)."""
+"""Errors of the newsroom console (codes W8xx)."""
 
 from __future__ import annotations
 
@@ -8,4 +8,4 @@ from streams.errors import WirestreamError
 class ConsoleError(WirestreamError):
     """Something the console was asked cannot be done."""
 
-    code = "W700"
+    code = "W800"
