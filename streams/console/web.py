@@ -36,7 +36,7 @@ from pydantic import SecretStr
 
 from streams.alerts import QueryError, Registry, Vocabulary, parse
 from streams.console import health as health_view
-from streams.console.feed import OVERFLOW, Event, Hub, StoryBuffer
+from streams.console.feed import CLOSING, OVERFLOW, Event, Hub, StoryBuffer
 from streams.console.views import (
     letter_counts,
     letter_view,
@@ -273,7 +273,7 @@ def routes(console: Console) -> list[web.RouteDef]:
                     event = Event("health", console.health())
                     next_health = loop.time() + HEALTH_EVERY
                 await response.write(event.encode())
-                if event is OVERFLOW:
+                if event is OVERFLOW or event is CLOSING:
                     break
         except (ConnectionResetError, asyncio.CancelledError):
             pass
@@ -441,6 +441,12 @@ def register_console(app: Any, *, settings: Settings) -> Console:
             await follow(settings, console.buffer, console.hub)
 
     app.task(follow_stream)
+
+    async def end_streams(sender: Any, /, *args: Any, **kwargs: Any) -> None:
+        # Open event streams would hold the web server's shutdown for a minute.
+        console.hub.close()
+
+    app.on_before_shutdown.connect(end_streams)
     return console
 
 
