@@ -334,6 +334,14 @@ def routes(console: Console) -> list[web.RouteDef]:
         data = await _body(request)
         if isinstance(data, web.Response):
             return data
+        if data.get("since") is not None:
+            # The look back runs in the alerts agent and alerts through the
+            # subscriber's webhook; the page's "test" button is its preview.
+            return _error(
+                400,
+                "since: a look back is started with POST /subscriptions or "
+                "`wirestream subscribe --since`, not from the console",
+            )
         data.setdefault("subscriber", "console")
         parsed = read_request(
             json.dumps(data).encode(), max_bytes=settings.alerts_max_request_bytes
