@@ -98,6 +98,8 @@ class Event:
 
 #: Put on a listener's queue when it fell too far behind: its page reloads the state.
 OVERFLOW = Event("overflow", {})
+#: Put on every listener's queue when the worker stops: the stream ends and the page reconnects.
+CLOSING = Event("closing", {})
 
 
 class Hub:
@@ -116,12 +118,19 @@ class Hub:
         return len(self._listeners)
 
     def listen(self) -> asyncio.Queue[Event]:
-        queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=self.backlog + 1)
+        # Room for the backlog plus OVERFLOW or CLOSING.
+        queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=self.backlog + 2)
         self._listeners.add(queue)
         return queue
 
     def leave(self, queue: asyncio.Queue[Event]) -> None:
         self._listeners.discard(queue)
+
+    def close(self) -> None:
+        """End every open stream (a stopping web server waits for open requests)."""
+        for queue in list(self._listeners):
+            queue.put_nowait(CLOSING)
+        self._listeners.clear()
 
     def publish(self, event: Event) -> None:
         for queue in list(self._listeners):

@@ -36,7 +36,7 @@ from pydantic import SecretStr
 
 from streams.alerts import QueryError, Registry, Vocabulary, parse
 from streams.console import health as health_view
-from streams.console.feed import OVERFLOW, Event, Hub, StoryBuffer
+from streams.console.feed import CLOSING, OVERFLOW, Event, Hub, StoryBuffer
 from streams.console.views import (
     letter_counts,
     letter_view,
@@ -273,7 +273,7 @@ def routes(console: Console) -> list[web.RouteDef]:
                     event = Event("health", console.health())
                     next_health = loop.time() + HEALTH_EVERY
                 await response.write(event.encode())
-                if event is OVERFLOW:
+                if event is OVERFLOW or event is CLOSING:
                     break
         except (ConnectionResetError, asyncio.CancelledError):
             pass
@@ -334,6 +334,14 @@ def routes(console: Console) -> list[web.RouteDef]:
         data = await _body(request)
         if isinstance(data, web.Response):
             return data
+        if data.get("since") is not None:
+            # The look back runs in the alerts agent and alerts through the
+            # subscriber's webhook; the page's "test" button is its preview.
+            return _error(
+                400,
+                "since: a look back is started with POST /subscriptions or "
+                "`wirestream subscribe --since`, not from the console",
+            )
         data.setdefault("subscriber", "console")
         parsed = read_request(
             json.dumps(data).encode(), max_bytes=settings.alerts_max_request_bytes
@@ -441,6 +449,12 @@ def register_console(app: Any, *, settings: Settings) -> Console:
             await follow(settings, console.buffer, console.hub)
 
     app.task(follow_stream)
+
+    async def end_streams(sender: Any, /, *args: Any, **kwargs: Any) -> None:
+        # Open event streams would hold the web server's shutdown for a minute.
+        console.hub.close()
+
+    app.on_before_shutdown.connect(end_streams)
     return console
 
 

@@ -202,6 +202,11 @@ async def test_subscription_create_list_and_delete_go_through_the_topic(
     assert parts.sent[0][0] == sub["id"]
     listed = await (await client.get("/console/api/subscriptions", headers=AUTH)).json()
     assert [s["name"] for s in listed["subscriptions"]] == ["Korea"]
+    look_back = await client.post(
+        "/console/api/subscriptions", json={"query": "Kim", "since": "24h"}, headers=AUTH
+    )
+    assert look_back.status == 400
+    assert len(parts.sent) == 1
     bad = await client.post("/console/api/subscriptions", json={"query": "Kim AND"}, headers=AUTH)
     assert bad.status == 400
     assert (await bad.json())["column"] == 8
