@@ -49,6 +49,7 @@ from streams.alerts import (
 )
 from streams.app import app, settings
 from streams.kafka import client_kwargs
+from streams.replay import is_backfill
 from streams.topology import ALERT_STATE, ALERTS_DLQ, KILLS, MATCHES, RELEASED, SUBSCRIPTIONS
 from streams.transports.alerts_kafka import (
     apply_subscription_record,
@@ -227,6 +228,8 @@ async def handle(event: Any) -> int:
             source_agency=source,
             pipeline_version=VERSION,
             now=now,
+            # Released only by `replay --alerts`: its recipients must see it is history.
+            backfill=isinstance(record, EnrichedArticle) and is_backfill(record),
         )
         await matches_topic.send(key=sid.encode(), value=alert.to_json())
         sent += 1

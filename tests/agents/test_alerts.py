@@ -11,7 +11,7 @@ from unittest.mock import AsyncMock
 import pytest
 from faust.types import TP
 
-from schemas import Alert, KillNotice, Subscription
+from schemas import Alert, KillNotice, ReplayInfo, Subscription
 from streams import app as app_module
 from streams.agents import alerts
 from streams.topology import ALERT_STATE, KILLS, RELEASED
@@ -155,3 +155,19 @@ async def test_hourly_cap_drops_new_alerts_and_does_not_follow_those_stories(
         assert [a for a in _sent(matches) if a[0] == capped] == []
     finally:
         alerts.registry.delete(capped)
+
+
+async def test_alerts_from_a_replayed_copy_say_backfill(matches: AsyncMock) -> None:
+    live = record("Missile launch seen", "x", article_id="a1")
+    replayed = live.model_copy(
+        update={"replay": ReplayInfo(replay_id="rp-1", window_from=NOW, window_to=NOW)}
+    )
+    await alerts.handle(_event(live.to_json(), RELEASED.name))
+    assert {
+        Alert.model_validate_json(c.kwargs["value"]).backfill for c in matches.call_args_list
+    } == {False}
+    matches.reset_mock()
+    alerts.tables.delete(alerts.alert_state, "story-1", partition=0)
+    await alerts.handle(_event(replayed.to_json(), RELEASED.name))
+    flags = [Alert.model_validate_json(c.kwargs["value"]).backfill for c in matches.call_args_list]
+    assert flags == [True, True]
