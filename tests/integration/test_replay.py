@@ -496,15 +496,15 @@ def test_dlq_and_replay_list_commands_show_what_is_there(own: Settings) -> None:
     )
 
     unknown = _cli(own, "dlq", "show", "0-999999")
-    assert unknown.returncode == 2 and "[W611] no dead letter 0-999999" in unknown.stderr
+    assert unknown.returncode == 2 and "[W711] no dead letter 0-999999" in unknown.stderr
     unfiltered = _cli(own, "dlq", "redrive")
     assert unfiltered.returncode == 2 and "name dead-letter ids or a filter" in unfiltered.stderr
 
     assert _cli(own, "replay", "--list").stdout.strip() == "no replays yet"
     resumed = _cli(own, "replay", "--resume", "r-nope")
-    assert resumed.returncode == 2 and "[W603]" in resumed.stderr
+    assert resumed.returncode == 2 and "[W703]" in resumed.stderr
     missing = _cli(
         own, "replay", "--copy", "--topic", "no.such", "--to-topic", "x", "--from", "-1h"
     )
-    assert missing.returncode == 2 and "[W602] no such topic" in missing.stderr
+    assert missing.returncode == 2 and "[W702] no such topic" in missing.stderr
     assert _cli(own, "replay", "--list").stdout.strip() == "no replays yet"  # nothing changed
