@@ -14,6 +14,7 @@ from streams.cli import (
     parse_cmd,
     schemas_cmd,
     tail,
+    train,
     watch,
     worker,
 )
@@ -27,6 +28,7 @@ app = typer.Typer(
 )
 app.add_typer(broker.app, name="broker", help="Run the embedded single-node Kafka broker.")
 app.add_typer(eval.app, name="eval", help="Measure accuracy against labelled data.")
+app.add_typer(train.app, name="train", help="Train the models Wirestream ships.")
 app.command()(demo.demo)
 app.command()(ingest.ingest)
 app.command()(enrich.enrich)

@@ -228,4 +228,4 @@ def test_missing_model_raises_w302_with_retrain_hint(
     with pytest.raises(ModelError) as info:
         classify(headline="Rain", body="")
     assert info.value.code == "W302"
-    assert "python -m streams.classify.train" in str(info.value)
+    assert "wirestream train topics" in str(info.value)
