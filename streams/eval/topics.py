@@ -327,7 +327,7 @@ def format_report(
     """Figures side by side, then each tagger's confusion table (rows: labels)."""
     taggers = list(reports)
     width = max(14, *(len(t) for t in taggers))
-    lines = [f"{'':<34}" + "".join(f"{t:>{width + 2}}" for t in taggers)]
+    lines = [f"{'':<42}" + "".join(f"{t:>{width + 2}}" for t in taggers)]
     first = next(iter(reports.values()))
     rows = [
         (f"top-1 accuracy (n={first.total})", [r.accuracy for r in reports.values()]),
@@ -344,7 +344,7 @@ def format_report(
     if any(r.ranked for r in reports.values()):
         rows.append(("label's topic in first two", [r.first_two_share for r in reports.values()]))
     for title, values in rows:
-        lines.append(f"{title:<34}" + "".join(f"{v:>{width + 2}.3f}" for v in values))
+        lines.append(f"{title:<42}" + "".join(f"{v:>{width + 2}.3f}" for v in values))
     outlets = sorted(o for o in first.by_outlet if o)
     if outlets:
         lines.append("")
@@ -358,7 +358,8 @@ def format_report(
                 outlet_cells.append(f"{score.correct / n:.3f} / {two}")
             n_outlet = first.by_outlet[outlet].total
             lines.append(
-                f"  {outlet[:24]:<24} n={n_outlet:<6}" + "".join(f"{c:>{width + 2}}" for c in outlet_cells)
+                f"  {outlet[:30]:<31}n={n_outlet:<7}"
+                + "".join(f"{c:>{width + 2}}" for c in outlet_cells)
             )
     alert = [q for q in ALERT_TOPICS if q in first.alert_confusion]
     if alert:
