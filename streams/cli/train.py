@@ -81,6 +81,14 @@ def topics(
             help="Train on this share of the training texts: a cheap run while exploring.",
         ),
     ] = 1.0,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--weight",
+            help="SOURCE=W: training weight of a labelled source (wikipedia, "
+            "huffpost:first10000, huffpost:fewshot_headlines_41x900 ...); repeat the option.",
+        ),
+    ] = None,
     validate: Annotated[
         bool,
         typer.Option(
@@ -107,6 +115,13 @@ def topics(
     from streams.classify.training import TrainOptions, run
 
     default = TrainOptions()
+    weights = dict(default.weights)
+    for item in weight or []:
+        name, _, value = item.partition("=")
+        try:
+            weights[name.strip()] = float(value)
+        except ValueError:
+            fail(f"--weight {item!r}: expected SOURCE=NUMBER")
     options = TrainOptions(
         huffpost=tuple(huffpost) if huffpost else default.huffpost,
         huffpost_mapping=huffpost_mapping or default.huffpost_mapping,
@@ -120,6 +135,7 @@ def topics(
         heldout_dir=heldout_dir,
         pseudo_labels_out=pseudo_labels_out,
         validate=validate,
+        weights=weights,
         out=out or default.out,
     )
     try:
