@@ -10,7 +10,15 @@ import pytest
 
 from streams.classify import ClassifyError, build
 from streams.classify.model import MODEL_FILE, classify, load_model, read_model
-from streams.classify.training import TrainOptions, artefact, corpus, run, selftrain, sources
+from streams.classify.training import (
+    TrainOptions,
+    all_data,
+    artefact,
+    corpus,
+    run,
+    selftrain,
+    sources,
+)
 
 BENCH_SAMPLE = Path(__file__).resolve().parents[2] / "bench" / "conll_topics_sample.tsv"
 
@@ -383,3 +391,27 @@ def test_each_source_is_split_on_its_own_and_held_out_texts_are_never_trained_on
     trained_a = {d.headline for d in made.train if d.source == "a"}
     assert len(trained_a) == 16 and not trained_a & {d.headline for d in made.test["a"]}
     assert {d.weight for d in made.train if d.source == "b"} == {0.5}
+
+
+def test_each_data_file_is_a_source_of_its_own_name() -> None:
+    from streams.classify.training.recipe import SOURCE_WEIGHTS, source_name
+
+    names = [source_name(path) for path in all_data(TrainOptions()).huffpost]
+    assert names == [
+        "huffpost:first10000",
+        "huffpost:2018-02-28_to_2018-05-01",
+        "huffpost:fewshot_headlines_41x900",
+        "huffpost:sports_politics_descriptions",
+    ]
+    assert source_name(sources.DEFAULT_WIKIPEDIA) == "wikipedia"
+    assert set(SOURCE_WEIGHTS) <= {*names, "wikipedia"}, "a weight names no source"
+
+
+def test_the_default_recipe_is_the_shipped_models_and_all_data_adds_the_new_files() -> None:
+    shipped = TrainOptions()
+    assert [p.name for p in shipped.huffpost] == ["News_Category_Dataset_v3.first10000.jsonl"]
+    assert shipped.wikipedia is None and shipped.test_fraction == 0.2
+    assert load_model().meta["training"]["texts"] == {"huffpost:first10000": 8000}
+    everything = all_data(shipped)
+    assert len(everything.huffpost) == 4 and everything.wikipedia == sources.DEFAULT_WIKIPEDIA
+    assert everything.test_fraction == corpus.ALL_DATA_TEST_FRACTION
