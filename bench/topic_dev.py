@@ -12,7 +12,7 @@
   from ``../shared/data/conll2003``, never copied) that the training script keeps out of its
   pseudo-labelled wire data, against our labels in ``conll_topics_sample.tsv``;
 - HuffPost held-out (only with ``--heldout``): the seeded split that
-  ``python -m streams.classify.train --heldout-out PATH`` writes and never trains on,
+  ``wirestream train topics --heldout-dir DIR`` writes and never trains on,
   scored with ``streams/classify/data/huffpost_iptc.toml``.
 
 ``--model`` scores a candidate model file instead of the packaged one, so a model can be
@@ -30,7 +30,8 @@ from pathlib import Path
 from streams.classify import classify_lexicon, topic_names
 from streams.classify.mapping import load_mapping
 from streams.classify.model import TopicModel, classify, load_model, read_model
-from streams.classify.train import DEFAULT_CONLL, lead, load_conll
+from streams.classify.training.corpus import lead
+from streams.classify.training.sources import DEFAULT_CONLL, load_conll
 from streams.eval.topics import LabelledText, TopicReport, evaluate, read_labelled
 
 HERE = Path(__file__).resolve().parent

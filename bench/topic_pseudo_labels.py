@@ -1,7 +1,6 @@
 """How good are the pseudo-labels the topic model gave the CoNLL-2003 Reuters stories?
 
-    .venv/bin/python -m streams.classify.train --out /tmp/model.npz \\
-        --pseudo-labels-out /tmp/pseudo.tsv
+    .venv/bin/wirestream train topics --out /tmp/model.npz --pseudo-labels-out /tmp/pseudo.tsv
     .venv/bin/python bench/topic_pseudo_labels.py /tmp/pseudo.tsv [--sample PATH]
 
 The training script labels each story of ``eng.train`` with its model's top topic and keeps
@@ -21,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from streams.classify import topic_names
-from streams.classify.train import PSEUDO_MIN_CONFIDENCE
+from streams.classify.training.selftrain import PSEUDO_MIN_CONFIDENCE
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SAMPLE = HERE / "conll_topics_sample.tsv"

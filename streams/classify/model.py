@@ -1,6 +1,6 @@
 """The shipped IPTC Media Topics model: level-1 and level-2 subjects of an article.
 
-``data/topic_model.npz`` is written by :mod:`streams.classify.train` (see there
+``data/topic_model.npz`` is written by :mod:`streams.classify.training` (see there
 for data and method). Loading needs numpy only; scoring an article is one pass
 over its terms, a gather of their weight rows and a softmax, so it costs well
 under a millisecond beyond tokenising.
@@ -48,7 +48,7 @@ MODEL_FILE = "topic_model.npz"
 # Bump when the npz layout changes; the loader refuses other formats.
 FORMAT = 1
 CREATOR = "wirestream.classify.iptc-model"
-_RETRAIN_HINT = "retrain it with `python -m streams.classify.train` (see its --help)"
+_RETRAIN_HINT = "retrain it with `wirestream train topics` (see its --help)"
 
 # Weight of the lexicon prior against the model's log-probabilities.
 BLEND = 1.0

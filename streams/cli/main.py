@@ -20,6 +20,7 @@ from streams.cli import (
     status,
     subscribe,
     tail,
+    train,
     watch,
     worker,
 )
@@ -35,6 +36,7 @@ app.add_typer(broker.app, name="broker", help="Run the embedded single-node Kafk
 app.add_typer(eval.app, name="eval", help="Measure accuracy against labelled data.")
 app.add_typer(alerts.app, name="alerts", help="Follow the alerts made for subscriptions.")
 app.add_typer(dlq.app, name="dlq", help="List, show and redrive dead letters.")
+app.add_typer(train.app, name="train", help="Train the models Wirestream ships.")
 app.command()(demo.demo)
 app.command()(ingest.ingest)
 app.command()(enrich.enrich)

@@ -12,9 +12,14 @@ read as ``label, text...`` (the AG News layout). A mapping
 level-1 topics.
 
 Scoring: a story counts as correct when the tagger's top level-1 topic is one
-of its label's topics. For macro-F1 each story's gold topic is the one the
-tagger chose when that was acceptable, else the label's first topic; F1 is
-averaged over the gold topics that occur.
+of its label's topics (*lenient* when the label accepts several topics; the
+*strict* figure scores only labels that map to one topic). For macro-F1 each
+story's gold topic is the one the tagger chose when that was acceptable, else
+the label's first topic; F1 is averaged over the gold topics that occur. A tagger
+that returns its ranked topics is also scored on "label's topic among the first
+two", and records naming an outlet (:data:`OUTLET_FIELDS`) are scored per outlet.
+The classes an alert most depends on telling apart (:data:`ALERT_TOPICS`: politics,
+conflict, crime, disaster) get a confusion table of their own.
 """
 
 from __future__ import annotations
@@ -51,6 +56,14 @@ LABEL_FIELDS: tuple[str, ...] = (
     "topic",
     "labels",
 )
+OUTLET_FIELDS: tuple[str, ...] = ("outlet", "source", "site", "agency")
+#: politics; conflict, war and peace; crime, law and justice; disaster, accident ...
+ALERT_TOPICS: tuple[str, ...] = (
+    "medtop:11000000",
+    "medtop:16000000",
+    "medtop:02000000",
+    "medtop:03000000",
+)
 #: Shown in place of a topic when the tagger returned none.
 NO_TOPIC = "(none)"
 
@@ -66,6 +79,14 @@ class LabelledText:
     headline: str
     body: str
     label: str
+    outlet: str = ""
+
+
+@dataclass
+class OutletScore:
+    total: int = 0
+    correct: int = 0
+    first_two: int = 0
 
 
 @dataclass
@@ -83,10 +104,20 @@ class TopicReport:
     #: correct / total of labels mapped to exactly one topic
     single_total: int = 0
     single_correct: int = 0
+    #: the label's topic among the tagger's first two (only for taggers that rank)
+    first_two: int = 0
+    ranked: bool = False
+    by_outlet: dict[str, OutletScore] = field(default_factory=dict)
+    #: single-topic labels whose topic is one of ALERT_TOPICS: gold -> predicted -> count
+    alert_confusion: dict[str, Counter[str]] = field(default_factory=dict)
 
     @property
     def accuracy(self) -> float:
         return self.correct / self.total if self.total else 0.0
+
+    @property
+    def first_two_share(self) -> float:
+        return self.first_two / self.total if self.total else 0.0
 
     @property
     def single_accuracy(self) -> float:
@@ -135,7 +166,8 @@ def _record(
         raise EvalInputError(
             f"{where}: no text (looked for {', '.join((*HEADLINE_FIELDS, *BODY_FIELDS))})"
         )
-    return LabelledText(headline, "\n\n".join(bodies), str(label).strip())
+    outlet = _first(record, OUTLET_FIELDS) or ""
+    return LabelledText(headline, "\n\n".join(bodies), str(label).strip(), outlet.strip())
 
 
 def _unescape_ag(text: str) -> str:
@@ -224,12 +256,19 @@ def read_labelled(
         raise EvalInputError(f"{path}: {exc}") from exc
 
 
+Prediction = str | None | Sequence[str]
+
+
 def evaluate(
     items: Iterable[LabelledText],
     mapping: Mapping[str, Sequence[str]],
-    predict: Callable[[LabelledText], str | None],
+    predict: Callable[[LabelledText], Prediction],
 ) -> tuple[TopicReport, Counter[str]]:
-    """Score ``predict`` (item -> top qcode or None); also returns labels not in the mapping."""
+    """Score ``predict``; also returns the labels not in the mapping.
+
+    ``predict`` gives an item's top qcode (or None), or its ranked qcodes (a list or
+    tuple, maybe empty): then "among the first two" is scored as well.
+    """
     report = TopicReport()
     unmapped: Counter[str] = Counter()
     for item in items:
@@ -237,8 +276,25 @@ def evaluate(
         if not acceptable:
             unmapped[item.label] += 1
             continue
-        predicted = predict(item)
+        answer = predict(item)
+        if isinstance(answer, list | tuple):
+            report.ranked = True
+            ranked = list(answer)
+        else:
+            ranked = [] if answer is None else [str(answer)]
+        predicted = ranked[0] if ranked else None
         hit = predicted is not None and predicted in acceptable
+        in_two = any(q in acceptable for q in ranked[:2])
+        report.first_two += int(in_two)
+        outlet = report.by_outlet.setdefault(item.outlet, OutletScore())
+        outlet.total += 1
+        outlet.correct += int(hit)
+        outlet.first_two += int(in_two)
+        if len(acceptable) == 1 and acceptable[0] in ALERT_TOPICS:
+            row = report.alert_confusion.setdefault(acceptable[0], Counter())
+            row[
+                predicted if predicted in ALERT_TOPICS else (predicted and "other") or NO_TOPIC
+            ] += 1
         gold = predicted if hit and predicted is not None else acceptable[0]
         report.total += 1
         report.correct += int(hit)
@@ -271,21 +327,53 @@ def format_report(
     """Figures side by side, then each tagger's confusion table (rows: labels)."""
     taggers = list(reports)
     width = max(14, *(len(t) for t in taggers))
-    lines = [f"{'':<34}" + "".join(f"{t:>{width + 2}}" for t in taggers)]
+    lines = [f"{'':<42}" + "".join(f"{t:>{width + 2}}" for t in taggers)]
     first = next(iter(reports.values()))
     rows = [
         (f"top-1 accuracy (n={first.total})", [r.accuracy for r in reports.values()]),
         ("macro-F1", [r.macro_f1 for r in reports.values()]),
     ]
     if 0 < first.single_total < first.total:
+        rows[0] = (f"top-1, lenient (n={first.total})", rows[0][1])
         rows.append(
             (
-                f"  labels with one topic (n={first.single_total})",
+                f"top-1, strict: one-topic labels (n={first.single_total})",
                 [r.single_accuracy for r in reports.values()],
             )
         )
+    if any(r.ranked for r in reports.values()):
+        rows.append(("label's topic in first two", [r.first_two_share for r in reports.values()]))
     for title, values in rows:
-        lines.append(f"{title:<34}" + "".join(f"{v:>{width + 2}.3f}" for v in values))
+        lines.append(f"{title:<42}" + "".join(f"{v:>{width + 2}.3f}" for v in values))
+    outlets = sorted(o for o in first.by_outlet if o)
+    if outlets:
+        lines.append("")
+        lines.append("per outlet: top-1 / label's topic in first two")
+        for outlet in outlets:
+            outlet_cells: list[str] = []
+            for report in reports.values():
+                score = report.by_outlet.get(outlet, OutletScore())
+                n = score.total or 1
+                two = f"{score.first_two / n:.3f}" if report.ranked else "  -  "
+                outlet_cells.append(f"{score.correct / n:.3f} / {two}")
+            n_outlet = first.by_outlet[outlet].total
+            lines.append(
+                f"  {outlet[:30]:<31}n={n_outlet:<7}"
+                + "".join(f"{c:>{width + 2}}" for c in outlet_cells)
+            )
+    alert = [q for q in ALERT_TOPICS if q in first.alert_confusion]
+    if alert:
+        columns = [*alert, "other", NO_TOPIC]
+        for tagger, report in reports.items():
+            lines.append("")
+            lines.append(f"alert classes, {tagger}: rows = the label's one topic, columns = top-1")
+            lines.append(
+                f"{'':<12} {'n':>5} " + " ".join(f"{_short(q, names):>9}" for q in columns)
+            )
+            for gold in alert:
+                row = report.alert_confusion.get(gold, Counter())
+                cells = " ".join(f"{row[q] if row[q] else '.':>9}" for q in columns)
+                lines.append(f"{_short(gold, names):<12} {sum(row.values()):>5} {cells}")
     for tagger, report in reports.items():
         predicted = sorted({q for row in report.confusion.values() for q in row})
         labels = sorted(report.confusion)

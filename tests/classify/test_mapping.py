@@ -8,7 +8,7 @@ import pytest
 
 from streams.classify import MappingError
 from streams.classify.mapping import load_mapping, resolve_code
-from streams.classify.train import DEFAULT_MAPPING
+from streams.classify.training.sources import DEFAULT_HUFFPOST_MAPPING as DEFAULT_MAPPING
 
 
 @pytest.mark.parametrize(

@@ -98,3 +98,48 @@ def test_a_record_without_label_is_an_error_naming_the_line(tmp_path: Path) -> N
     path.write_text('{"headline": "H", "category": "A"}\n{"headline": "H2"}\n')
     with pytest.raises(EvalInputError, match=r"bad.jsonl:2: no label"):
         read_labelled(path)
+
+
+CRIME, DISASTER = "medtop:02000000", "medtop:03000000"
+
+
+def test_ranked_predictions_score_the_first_two_and_each_outlet() -> None:
+    items = [
+        LabelledText("a", "", "Sports", outlet="x"),
+        LabelledText("b", "", "Business", outlet="x"),
+        LabelledText("c", "", "Business", outlet="y"),
+    ]
+    ranked = {"a": [SPORT, ECON], "b": [POL, ECON], "c": [POL, SPORT, ECON]}
+    report, _ = evaluate(items, MAPPING, lambda item: ranked[item.headline])
+    assert report.ranked
+    assert (report.correct, report.first_two) == (1, 2)  # c has economy third only
+    assert (report.by_outlet["x"].total, report.by_outlet["x"].correct) == (2, 1)
+    assert report.by_outlet["x"].first_two == 2
+    assert (report.by_outlet["y"].correct, report.by_outlet["y"].first_two) == (0, 0)
+    text = format_report({"model": report}, names={}, mapping=MAPPING)
+    assert "label's topic in first two" in text and "0.667" in text
+    assert "per outlet" in text and "0.500 / 1.000" in text
+
+
+def test_alert_classes_get_their_own_confusion_from_one_topic_labels() -> None:
+    mapping = {"Crime": (CRIME,), "Disaster": (DISASTER,), "War": (WAR,), "World": (POL, WAR)}
+    items = _items(("Crime", "1"), ("Crime", "2"), ("Disaster", "3"), ("War", "4"), ("World", "5"))
+    predicted = {"1": CRIME, "2": WAR, "3": SPORT, "4": None, "5": WAR}
+    report, _ = evaluate(items, mapping, lambda item: predicted[item.headline])
+    assert report.alert_confusion == {
+        CRIME: {CRIME: 1, WAR: 1},
+        DISASTER: {"other": 1},
+        WAR: {NO_TOPIC: 1},
+    }, "World accepts two topics, so it has no single gold alert class"
+    assert "alert classes, model" in format_report({"model": report}, names={}, mapping=mapping)
+
+
+def test_a_top_one_tagger_is_not_scored_on_the_first_two() -> None:
+    report, _ = evaluate(_items(("Sports", "a")), MAPPING, lambda _: SPORT)
+    assert not report.ranked
+    assert "first two" not in format_report({"model": report}, names={}, mapping=MAPPING)
+
+
+def test_an_outlet_field_is_read_with_the_record() -> None:
+    text = '{"headline": "H", "category": "politics", "outlet": "tass.com"}\n'
+    assert parse_labelled(text) == [LabelledText("H", "", "politics", "tass.com")]

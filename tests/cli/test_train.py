@@ -1,0 +1,39 @@
+"""`wirestream train`: the command group and its refusals (training itself is in tests/classify)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from streams.cli.main import app
+
+runner = CliRunner()
+
+
+def test_train_group_lists_the_topics_command() -> None:
+    result = runner.invoke(app, ["train", "--help"])
+    assert result.exit_code == 0
+    assert "topics" in result.output
+
+
+def test_train_topics_refuses_the_held_out_conll_sets_before_reading_any_data(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "model.npz"
+    result = runner.invoke(
+        app, ["train", "topics", "--conll", str(tmp_path / "eng.testb"), "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "only CoNLL-2003 eng.train may be trained on" in result.output
+    assert not out.exists()
+
+
+def test_train_topics_says_which_data_file_is_missing(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.jsonl"
+    result = runner.invoke(
+        app,
+        ["train", "topics", "--huffpost", str(missing), "--no-conll", "--out", str(tmp_path / "m")],
+    )
+    assert result.exit_code == 2
+    assert "cannot read HuffPost data" in result.output and "nope.jsonl" in result.output
