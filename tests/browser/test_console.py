@@ -125,6 +125,8 @@ def test_opening_a_story_shows_its_entities_highlighted_and_linked(
     assert {"Frankfurt", "Germany", "France"} & names, names
     links = [n.get_attribute("href") or "" for n in marked if n.tag_name == "a"]
     assert links and all(h.startswith("https://www.wikidata.org/wiki/Q") for h in links), links
+    places = page.find_element(By.CSS_SELECTOR, "#story-view .place-list").text
+    assert {"Frankfurt", "Germany", "France"} & set(places.split()), places
     raw = page.find_element(By.CSS_SELECTOR, "#story-view .raw .rawtext").text
     assert "Central bank holds rates steady" in raw  # the raw wire beside the parsed one
     screenshot(page, "03-story-entities")

@@ -260,12 +260,16 @@ function entityList(entities) {
 }
 
 function placeList(entities) {
-  const places = entities.filter((e) => e.geo && e.geo.lat !== null && e.geo.lon !== null);
-  if (!places.length) return el("p", { class: "muted" }, "No places with coordinates.");
-  return el("ul", { class: "place-list" }, places.map((e) =>
-    el("li", {}, el("strong", {}, e.name),
-      el("span", { class: "muted" }, " " + e.geo.lat.toFixed(3) + ", " + e.geo.lon.toFixed(3) +
-        (e.geo.country ? " · " + e.geo.country : "") + " · " + e.geo.feature))));
+  const places = entities.filter((e) => e.kind === "place" || e.geo);
+  if (!places.length) return el("p", { class: "muted" }, "No places.");
+  return el("ul", { class: "place-list" }, places.map((e) => {
+    const geo = e.geo || {};
+    const point = geo.lat !== null && geo.lat !== undefined && geo.lon !== null && geo.lon !== undefined
+      ? geo.lat.toFixed(3) + ", " + geo.lon.toFixed(3)
+      : "no coordinates";
+    const facts = [point, geo.country, geo.feature].filter(Boolean).join(" · ");
+    return el("li", { class: "place" }, el("strong", {}, e.name), el("span", { class: "muted" }, " " + facts));
+  }));
 }
 
 async function openStory(articleId) {
