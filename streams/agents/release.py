@@ -37,6 +37,7 @@ from streams import pipeline, stories
 from streams.agents import tables
 from streams.agents.deadletter import send_dead_letter
 from streams.app import app, released_topic, settings
+from streams.replay import should_release
 from streams.topology import ENRICHED, HELD_EMBARGOES, KILLS
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,8 @@ async def handle(event: Any) -> None:
     except Exception as exc:  # a worker never dies of bad input
         await send_dead_letter(event, stage=STAGE_RELEASE, exc=exc, pipeline_version=VERSION)
         return
+    if isinstance(record, EnrichedArticle) and not should_release(record):
+        return  # a replay's copy: never released unless the replay asked for alerts
     async with _lock():
         if isinstance(record, KillNotice):
             story_id = record.story_id

@@ -429,11 +429,6 @@ def test_redrive_sends_each_dead_letter_once_and_a_broken_wire_returns_with_its_
     assert len(results) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs `if isinstance(record, EnrichedArticle) and not should_release(record): "
-    "return` in streams/agents/release.py (another branch's file); remove this mark then",
-)
 def test_a_default_replay_alerts_nobody(kafka_settings: Settings, worker: Path, nlp: Any) -> None:
     cfg = kafka_settings
     tag = uuid.uuid4().hex[:6]
