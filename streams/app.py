@@ -97,23 +97,24 @@ settings = get_settings()
 app = create_app(settings)
 
 
-def _topic(spec: TopicSpec) -> Any:
+def topic_handle(*specs: TopicSpec) -> Any:
+    """The app's handle on one topic, or on several read as one stream; values stay raw bytes."""
     return app.topic(
-        settings.topic(spec.name),
+        *(settings.topic(spec.name) for spec in specs),
         key_serializer="raw",
         value_serializer="raw",
         partitions=settings.partitions,
     )
 
 
-raw_topic = _topic(RAW)
-parsed_topic = _topic(PARSED)
-entities_topic = _topic(ENTITIES)
-clustering_topic = _topic(CLUSTERING)
-enriched_topic = _topic(ENRICHED)
-kills_topic = _topic(KILLS)
-released_topic = _topic(RELEASED)
-dlq_topic = _topic(DLQ)
+raw_topic = topic_handle(RAW)
+parsed_topic = topic_handle(PARSED)
+entities_topic = topic_handle(ENTITIES)
+clustering_topic = topic_handle(CLUSTERING)
+enriched_topic = topic_handle(ENRICHED)
+kills_topic = topic_handle(KILLS)
+released_topic = topic_handle(RELEASED)
+dlq_topic = topic_handle(DLQ)
 
 #: Every CPU-bound stage runs here, never on the event loop.
 stage_pool = StagePool(

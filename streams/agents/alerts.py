@@ -47,7 +47,7 @@ from streams.alerts import (
     expired,
     make_alert,
 )
-from streams.app import app, settings
+from streams.app import app, settings, topic_handle
 from streams.kafka import client_kwargs
 from streams.replay import is_backfill
 from streams.topology import ALERT_STATE, ALERTS_DLQ, KILLS, MATCHES, RELEASED, SUBSCRIPTIONS
@@ -68,31 +68,10 @@ RETENTION = timedelta(hours=settings.alerts_state_retention_hours)
 alert_state = app.Table(ALERT_STATE.name, partitions=settings.partitions, help=ALERT_STATE.doc)
 
 #: Released copy and kills in one stream, so a story's versions and its kill keep their order.
-alerts_input = app.topic(
-    settings.topic(RELEASED.name),
-    settings.topic(KILLS.name),
-    key_serializer="raw",
-    value_serializer="raw",
-    partitions=settings.partitions,
-)
-matches_topic = app.topic(
-    settings.topic(MATCHES.name),
-    key_serializer="raw",
-    value_serializer="raw",
-    partitions=settings.partitions,
-)
-subscriptions_topic = app.topic(
-    settings.topic(SUBSCRIPTIONS.name),
-    key_serializer="raw",
-    value_serializer="raw",
-    partitions=settings.partitions,
-)
-alerts_dlq_topic = app.topic(
-    settings.topic(ALERTS_DLQ.name),
-    key_serializer="raw",
-    value_serializer="raw",
-    partitions=settings.partitions,
-)
+alerts_input = topic_handle(RELEASED, KILLS)
+matches_topic = topic_handle(MATCHES)
+subscriptions_topic = topic_handle(SUBSCRIPTIONS)
+alerts_dlq_topic = topic_handle(ALERTS_DLQ)
 
 
 def _utc_now() -> datetime:

@@ -36,7 +36,7 @@ from schemas import EnrichedArticle, KillNotice
 from streams import pipeline, stories
 from streams.agents import tables
 from streams.agents.deadletter import send_dead_letter
-from streams.app import app, released_topic, settings
+from streams.app import app, released_topic, settings, topic_handle
 from streams.replay import should_release
 from streams.topology import ENRICHED, HELD_EMBARGOES, KILLS
 
@@ -50,13 +50,7 @@ held_embargoes = app.Table(
 )
 
 #: Both inputs in one stream, so a story's copy and its kill are handled in arrival order.
-gate_input = app.topic(
-    settings.topic(ENRICHED.name),
-    settings.topic(KILLS.name),
-    key_serializer="raw",
-    value_serializer="raw",
-    partitions=settings.partitions,
-)
+gate_input = topic_handle(ENRICHED, KILLS)
 
 
 def _utc_now() -> datetime:
