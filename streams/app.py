@@ -90,6 +90,9 @@ def create_app(settings: Settings) -> faust.App:
         web_enabled=settings.web_enabled,
         web_port=settings.web_port,
         consumer_auto_offset_reset="earliest",
+        broker_session_timeout=settings.session_timeout,
+        # Three heartbeats per session, as Kafka advises.
+        broker_heartbeat_interval=settings.session_timeout / 3,
     )
 
 

@@ -113,6 +113,43 @@ class Settings(BaseSettings):
     log_dir: Path = Field(
         default=Path("var/logs"), description="Where `wirestream demo` writes the worker's log."
     )
+    processing_guarantee: Literal["exactly_once", "at_least_once"] = Field(
+        default="exactly_once",
+        description="exactly_once: each stage writes its output, its table changes and its "
+        "input offsets in one Kafka transaction, and reads committed records only; "
+        "at_least_once: plain sends (a crash can repeat a batch's output).",
+    )
+    session_timeout: float = Field(
+        default=10.0,
+        ge=6.0,
+        le=300.0,
+        description="Seconds the group waits for a silent worker before its partitions move "
+        "to another one: how long a killed worker's partitions stall. Shorter recovers "
+        "faster but risks evicting a worker busy in a long garbage collection or pool call.",
+    )
+    state_store: Literal["rocksdb", "memory"] = Field(
+        default="rocksdb",
+        description="Where table partitions live: rocksdb keeps them on disk under data_dir, "
+        "so a restart reads only the changelog's tail; memory rebuilds them from the "
+        "whole changelog.",
+    )
+    dedupe_window_days: float = Field(
+        default=7.0,
+        gt=0,
+        description="The same wire bytes arriving again within this many days are a resend: "
+        "counted, not processed again.",
+    )
+    story_versions_retention_days: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long the versions of a story are remembered (for supersedes links).",
+    )
+    held_embargoes_grace_days: float = Field(
+        default=7.0,
+        gt=0,
+        description="How long a held embargo is kept past its release time before the "
+        "held-embargoes table drops it.",
+    )
     batch_size: int = Field(default=16, ge=1, description="Articles per NLP batch.")
     batch_within: float = Field(
         default=0.5, gt=0, description="Seconds to wait for a batch to fill before running it."
