@@ -8,14 +8,18 @@ decode becomes a dead letter instead of an error Faust would log and skip.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from typing import Any
 
 import faust
 from faust.transport import drivers as faust_transports
 from faust.transport.drivers import aiokafka as faust_aiokafka
 
+from streams.outbox import Outbox
 from streams.pool import StagePool
 from streams.settings import Settings, get_settings
+from streams.state import Table
 from streams.topology import (
     CLUSTERING,
     DLQ,
@@ -25,8 +29,10 @@ from streams.topology import (
     PARSED,
     RAW,
     RELEASED,
+    TableSpec,
     TopicSpec,
 )
+from streams.transactions import create_backend
 
 
 def broker_credentials(settings: Settings) -> Any:
@@ -63,8 +69,37 @@ class _IdempotentProducer(faust_aiokafka.Producer):
         return {**super()._settings_extra(), "acks": "all", "enable_idempotence": True}
 
 
+class _CommittedConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
+    # Faust reads committed records only when its own transactions are on;
+    # ours are (streams.outbox), so every stage must skip aborted output.
+    def _create_worker_consumer(self, transport: Any) -> Any:
+        consumer = super()._create_worker_consumer(transport)
+        if settings.processing_guarantee == "exactly_once":
+            consumer._isolation_level = "read_committed"
+        return consumer
+
+
+class _StageConsumer(faust_aiokafka.Consumer):
+    def _new_consumer_thread(self) -> faust_aiokafka.AIOKafkaConsumerThread:
+        return _CommittedConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+    async def _commit(self, offsets: Mapping[Any, int]) -> bool:
+        # The stage checkpoints are the truth; the group's offsets only say
+        # where to start reading again, so they never pass a checkpoint.
+        capped = outbox.safe_offsets({(tp.topic, tp.partition): o for tp, o in offsets.items()})
+        safe = {
+            tp: capped[(tp.topic, tp.partition)]
+            for tp in offsets
+            if (tp.topic, tp.partition) in capped
+        }
+        if not safe:
+            return False
+        return bool(await super()._commit(safe))
+
+
 class _IdempotentTransport(faust_aiokafka.Transport):
     Producer = _IdempotentProducer
+    Consumer = _StageConsumer
 
 
 # Faust picks the transport by the broker URL's scheme.
@@ -96,8 +131,57 @@ def create_app(settings: Settings) -> faust.App:
     )
 
 
+log = logging.getLogger(__name__)
+
 settings = get_settings()
 app = create_app(settings)
+
+
+async def _send(topic: str, key: bytes | None, value: bytes | None, partition: int | None) -> None:
+    await app.producer.send_and_wait(topic, key, value, partition, None, None)
+
+
+#: Every stage's output, table changes and offsets go through here (exactly once by default).
+outbox = Outbox(create_backend(settings, send=_send))
+
+
+def state_table(spec: TableSpec) -> Table:
+    """The local state of a table, on RocksDB under the data directory unless set otherwise."""
+    return Table(
+        spec.name,
+        changelog=spec.changelog(settings.app_id),
+        directory=settings.data_dir / "tables",
+        store=settings.state_store,
+    )
+
+
+@app.on_partitions_revoked.connect
+async def _revoked(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
+    revoked = args[0] if args else kwargs.get("revoked", ())
+    outbox.revoke((tp.topic, tp.partition) for tp in revoked)
+
+
+def _owned() -> set[tuple[str, int]]:
+    try:
+        return {(tp.topic, tp.partition) for tp in app.consumer.assignment()}
+    except Exception:  # no consumer yet
+        return set()
+
+
+@app.on_partitions_assigned.connect
+async def _assigned(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
+    outbox.assign(_owned())
+    # Fencing, checkpoints and table restores run in the background, so the
+    # rebalance completes; a stage's first transaction waits for its own.
+    app.loop.create_task(_prepare())
+
+
+async def _prepare() -> None:
+    try:
+        await outbox.release_unowned()
+        await outbox.prepare_owned()
+    except Exception as exc:  # retried by each stage's first transaction
+        log.warning("preparing the stages' partitions failed: %r", exc)
 
 
 def topic_handle(*specs: TopicSpec) -> Any:
@@ -128,6 +212,7 @@ stage_pool = StagePool(
 @app.on_before_shutdown.connect
 async def _close_pool(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
     stage_pool.close()
+    await outbox.close()
 
 
 # POST /wires on the worker's web server (when WIRESTREAM_WEB_ENABLED).
@@ -138,7 +223,9 @@ register_ingest_endpoint(app, settings=settings, topic=raw_topic)
 # /metrics, /healthz and /readyz on the same web server.
 from streams.observe import register_observability  # noqa: E402
 
-register_observability(app, pool=stage_pool)
+register_observability(
+    app, pool=stage_pool, tables=outbox.table_sizes, tables_ready=outbox.all_prepared
+)
 
 # /subscriptions (alert subscriptions) on the same web server.
 from streams.transports.subscriptions_http import register_subscriptions_endpoint  # noqa: E402

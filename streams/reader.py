@@ -23,9 +23,12 @@ class TopicRecord:
 
 
 def _consumer(settings: Settings) -> AIOKafkaConsumer:
+    # Committed records only: the stages write in transactions, and an
+    # aborted one (a crash, a fenced worker) must never be seen as output.
     return AIOKafkaConsumer(
         bootstrap_servers=settings.kafka_bootstrap,
         enable_auto_commit=False,
+        isolation_level="read_committed",
         **client_kwargs(settings),
     )
 

@@ -120,7 +120,7 @@ def topic_configs(spec: TopicSpec, settings: Settings) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A Faust table: its state lives in a compacted changelog topic.
+    """A table (:mod:`streams.state`): its state lives in a compacted changelog topic.
 
     Auto-creation is off on our clusters, so the changelog topics are created
     with the pipeline topics (``ensure_topics``), co-partitioned with the
@@ -138,6 +138,13 @@ class TableSpec:
         # Faust's own naming, so the table finds the topic we created.
         return f"{app_id}-{self.name}-changelog"
 
+
+WIRE_IDS = TableSpec(
+    "wire-ids",
+    "wire_id",
+    "wires the parse agent has seen within the dedupe window (resends are dropped)",
+    source=RAW.name,
+)
 
 STORY_VERSIONS = TableSpec(
     "story-versions",
@@ -167,4 +174,10 @@ ALERT_STATE = TableSpec(
 )
 
 #: Every table of the app; each adds one changelog topic.
-TABLES: tuple[TableSpec, ...] = (STORY_VERSIONS, HELD_EMBARGOES, STORY_CLUSTERS, ALERT_STATE)
+TABLES: tuple[TableSpec, ...] = (
+    WIRE_IDS,
+    STORY_VERSIONS,
+    HELD_EMBARGOES,
+    STORY_CLUSTERS,
+    ALERT_STATE,
+)

@@ -13,6 +13,8 @@ import pytest
 
 from streams.settings import Settings
 
+pytest_plugins = ["tests.agents.fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "wires"
 

@@ -11,9 +11,9 @@ stream (both keyed by story id and co-partitioned), percolates each record
 through the registry, applies the once-per-story rules
 (:mod:`streams.alerts.story`) with the state in the table ``alert-state``
 (keyed by story id, co-partitioned with ``wires.released``) and sends the
-alerts to ``alerts.matches`` keyed by subscription id. Alerts are sent before
-the state is written: a crash in between sends them again (same ``alert_id``),
-never not at all. Entries older than the retention are dropped by a timer.
+alerts to ``alerts.matches`` keyed by subscription id, in one transaction with
+the state change and the input offsets (:mod:`streams.outbox`): one alert per
+story and subscription even across crashes. Entries older than the retention are dropped by a timer.
 
 Webhooks are delivered by :mod:`streams.transports.webhook_delivery`, from
 ``alerts.matches``, apart from matching.
@@ -31,11 +31,13 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import OffsetAndMetadata, TopicPartition
+from faust.types import EventT, StreamT
 
 from schemas import DeadLetter, EnrichedArticle, KillNotice, Subscription
 from streams import pipeline
-from streams.agents import tables
-from streams.agents.deadletter import send_dead_letter
+from streams.agents.batching import Item, batches, commit_items
+from streams.agents.deadletter import dead_letter as dead_letter_of
+from streams.agents.retention import sweep
 from streams.alerts import (
     Query,
     RateLimiter,
@@ -47,8 +49,9 @@ from streams.alerts import (
     expired,
     make_alert,
 )
-from streams.app import app, settings, topic_handle
+from streams.app import app, outbox, settings, state_table, topic_handle
 from streams.kafka import client_kwargs
+from streams.outbox import Tx
 from streams.replay import is_backfill
 from streams.topology import ALERT_STATE, ALERTS_DLQ, KILLS, MATCHES, RELEASED, SUBSCRIPTIONS
 from streams.transports.alerts_kafka import (
@@ -65,7 +68,7 @@ STAGE_ALERTS = "alerts"
 VERSION = pipeline.pipeline_version()
 RETENTION = timedelta(hours=settings.alerts_state_retention_hours)
 
-alert_state = app.Table(ALERT_STATE.name, partitions=settings.partitions, help=ALERT_STATE.doc)
+alert_state = state_table(ALERT_STATE)
 
 #: Released copy and kills in one stream, so a story's versions and its kill keep their order.
 alerts_input = topic_handle(RELEASED, KILLS)
@@ -148,8 +151,8 @@ async def follow_subscriptions() -> None:
         await consumer.stop()
 
 
-def _state(story_id: str) -> StoryAlerts | None:
-    value = tables.get(alert_state, story_id)
+def _state(tx: Tx, story_id: str) -> StoryAlerts | None:
+    value = tx.get(ALERT_STATE.name, story_id)
     if value is None:
         return None
     try:
@@ -159,8 +162,8 @@ def _state(story_id: str) -> StoryAlerts | None:
         return None
 
 
-async def handle(event: Any) -> int:
-    """One released copy or kill: the alerts it makes. Returns how many were sent."""
+def decide_alerts(tx: Tx, event: EventT[Any]) -> int:
+    """One released copy or kill, inside its transaction: the alerts it makes (how many)."""
     message = event.message
     try:
         record: KillNotice | EnrichedArticle
@@ -169,12 +172,12 @@ async def handle(event: Any) -> int:
         else:
             record = EnrichedArticle.model_validate_json(event.value)
     except Exception as exc:  # a worker never dies of bad input
-        await send_dead_letter(event, stage=STAGE_ALERTS, exc=exc, pipeline_version=VERSION)
+        dead_letter_of(tx, event, stage=STAGE_ALERTS, exc=exc, pipeline_version=VERSION)
         return 0
     now = clock()
     doc = document(record, registry.vocabulary)
     matched = registry.percolator.match(doc)
-    before = _state(doc.story_id)
+    before = _state(tx, doc.story_id)
     decision = decide(
         before,
         doc,
@@ -210,46 +213,65 @@ async def handle(event: Any) -> int:
             # Released only by `replay --alerts`: its recipients must see it is history.
             backfill=isinstance(record, EnrichedArticle) and is_backfill(record),
         )
-        await matches_topic.send(key=sid.encode(), value=alert.to_json())
+        tx.send(settings.topic(MATCHES.name), key=sid.encode(), value=alert.to_json())
         sent += 1
     state = decision.state
     if capped:
         # Not alerted, so not followed either: no update or kill without the new.
         state = replace(state, alerted={k: v for k, v in state.alerted.items() if k not in capped})
     if state != before:
-        tables.put(alert_state, doc.story_id, state.to_json(), partition=message.partition)
+        tx.put(ALERT_STATE.name, doc.story_id, state.to_json())
     if sent:
         log.info("story %s (%s): %d alerts", doc.story_id, doc.kind, sent)
     return sent
 
 
-async def match_alerts(stream: Any) -> None:
-    async for event in stream.events():
+def _emit(tx: Tx, item: Item[Any, Any]) -> None:
+    decide_alerts(tx, item.event)
+
+
+async def handle_events(events: list[EventT[Any]]) -> int:
+    """A batch of released copy and kills: one transaction per partition."""
+    return await commit_items(
+        [Item(event) for event in events],
+        stage=STAGE_ALERTS,
+        outbox=outbox,
+        pipeline_version=VERSION,
+        emit=_emit,
+    )
+
+
+async def handle(event: EventT[Any]) -> int:
+    """One released copy or kill in a transaction of its own; returns how many alerts it made."""
+    message = event.message
+    async with outbox.transaction(STAGE_ALERTS, message.partition) as tx:
+        if not tx.take(message.topic, message.offset):
+            return 0
+        return decide_alerts(tx, event)
+
+
+async def match_alerts(stream: StreamT[Any]) -> None:
+    async for events in batches(stream):
         # A restarted worker must know every subscription before it matches.
         await subscriptions_loaded.wait()
-        await handle(event)
+        await handle_events(list(events))
+
+
+def _state_expired(value: Any, now: datetime) -> bool:
+    return bool(expired(StoryAlerts.from_json(value), now, RETENTION))
 
 
 async def forget_expired(now: datetime) -> int:
     """Drop alert-state entries past the retention on partitions this worker owns."""
     if app.rebalancing:
         return 0
-    owned = tables.active_partitions(app, alert_state)
-    dropped = 0
-    for story_id in list(alert_state.data.keys()):
-        state = _state(story_id)
-        if state is None or state.partition not in owned:
-            continue
-        if expired(state, now, RETENTION):
-            tables.delete(alert_state, story_id, partition=state.partition)
-            dropped += 1
-    return dropped
+    return await sweep(
+        outbox, stage=STAGE_ALERTS, table=ALERT_STATE.name, expired=_state_expired, now=now
+    )
 
 
 async def _forget_expired() -> None:
-    dropped = await forget_expired(clock())
-    if dropped:
-        log.info("alert-state: %d stories past the retention forgotten", dropped)
+    await forget_expired(clock())
 
 
 _backfills: set[asyncio.Task[Any]] = set()
@@ -357,6 +379,11 @@ async def deliver_webhooks() -> None:
 
 
 if settings.alerts_enabled:
+    outbox.register(
+        STAGE_ALERTS,
+        topics=[settings.topic(RELEASED.name), settings.topic(KILLS.name)],
+        tables=[alert_state],
+    )
     # Registered only when enabled: an agent that waits for subscriptions no
     # loader reads would stall the stream it shares with the release agent.
     # Registered by call: Faust's decorators are untyped.

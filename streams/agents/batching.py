@@ -1,16 +1,40 @@
-"""Running a batch of events through a pool stage without losing any of them."""
+"""Running a batch of events through a pool stage, then committing it once per input partition."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, Generic, TypeVar, cast
+
+from faust.types import EventT, StreamT
 
 from streams import observe
-from streams.agents.deadletter import send_dead_letter
+from streams.agents.deadletter import dead_letter
+from streams.outbox import Fenced, NotOwned, Outbox, Tx
+
+log = logging.getLogger(__name__)
 
 In = TypeVar("In")
 Out = TypeVar("Out")
 Rec = TypeVar("Rec")
+
+
+class Item(Generic[Rec, Out]):
+    """One event of a batch: its decoded record and the stage's result, or why it failed."""
+
+    __slots__ = ("error", "event", "record", "result")
+
+    def __init__(
+        self,
+        event: EventT[Any],
+        record: Rec | None = None,
+        result: Out | None = None,
+        error: BaseException | None = None,
+    ) -> None:
+        self.event = event
+        self.record = record
+        self.result = result
+        self.error = error
 
 
 async def run_isolated(
@@ -34,38 +58,104 @@ async def run_isolated(
         return results
 
 
-async def process_batch(
-    events: Sequence[Any],
+def batches(stream: StreamT[Any]) -> AsyncIterator[Sequence[EventT[Any]]]:
+    """The stream in batches: up to ``batch_size`` events, waiting at most ``batch_within``."""
+    from streams.app import settings  # late: keeps this module importable without an app
+
+    # take_events is on Faust's Stream class but not on its StreamT interface.
+    taken: AsyncIterator[Sequence[EventT[Any]]] = cast(Any, stream).take_events(
+        settings.batch_size, within=settings.batch_within
+    )
+    return taken
+
+
+def fresh(outbox: Outbox, stage: str, events: Sequence[EventT[Any]]) -> list[EventT[Any]]:
+    """The events no earlier transaction of ``stage`` has processed (a re-read after a crash)."""
+    return [
+        e
+        for e in events
+        if outbox.fresh(stage, e.message.topic, e.message.partition, e.message.offset)
+    ]
+
+
+async def run_batch(
+    events: Sequence[EventT[Any]],
     *,
     stage: str,
+    outbox: Outbox,
     decode: Callable[[bytes], Rec],
     to_input: Callable[[Rec], In],
     run: Callable[[Sequence[In]], Awaitable[list[Out]]],
-    pipeline_version: str,
-) -> list[tuple[Any, Rec, Out]]:
-    """Decode, run and pair up a batch; every failure becomes a dead letter.
-
-    Returns (event, decoded record, result) for the events that made it, in
-    order, for the agent to publish.
-    """
+) -> list[Item[Rec, Out]]:
+    """Decode and run a batch through the pool; nothing is published yet."""
+    events = fresh(outbox, stage, events)
     observe.batch_started(stage, len(events))
-    decoded: list[tuple[Any, Rec]] = []
+    items: list[Item[Rec, Out]] = []
+    runnable: list[Item[Rec, Out]] = []
     for event in events:
         try:
-            decoded.append((event, decode(event.value)))
+            item: Item[Rec, Out] = Item(event, decode(event.value))
+            runnable.append(item)
         except Exception as exc:  # a worker never dies of bad input
-            await send_dead_letter(event, stage=stage, exc=exc, pipeline_version=pipeline_version)
-    if not decoded:
-        return []
-    with observe.pool_call(stage):
-        results = await run_isolated(run, [to_input(record) for _, record in decoded])
-    done: list[tuple[Any, Rec, Out]] = []
-    for (event, record), result in zip(decoded, results, strict=True):
-        if isinstance(result, BaseException):
-            await send_dead_letter(
-                event, stage=stage, exc=result, pipeline_version=pipeline_version
+            item = Item(event, error=exc)
+        items.append(item)
+    if runnable:
+        with observe.pool_call(stage):
+            results = await run_isolated(
+                run,
+                [to_input(i.record) for i in runnable],  # type: ignore[arg-type]
             )
-        else:
-            done.append((event, record, result))
-    observe.records_out(stage, len(done))
-    return done
+        for item, result in zip(runnable, results, strict=True):
+            if isinstance(result, BaseException):
+                item.error = result
+            else:
+                item.result = result
+    return items
+
+
+async def commit_items(
+    items: Sequence[Item[Rec, Out]],
+    *,
+    stage: str,
+    outbox: Outbox,
+    pipeline_version: str,
+    emit: Callable[[Tx, Item[Rec, Out]], Awaitable[None] | None],
+    on_abort: Callable[[], None] | None = None,
+) -> int:
+    """One transaction per input partition: ``emit`` each good item, dead-letter the rest.
+
+    Returns how many items were emitted. Events of a partition this worker no
+    longer owns are left to their new owner.
+    """
+    by_partition: dict[int, list[Item[Rec, Out]]] = {}
+    for item in items:
+        by_partition.setdefault(item.event.message.partition, []).append(item)
+    emitted = 0
+    for partition, group in sorted(by_partition.items()):
+        try:
+            async with outbox.transaction(stage, partition) as tx:
+                done = 0
+                for item in group:
+                    message = item.event.message
+                    if not tx.take(message.topic, message.offset):
+                        continue  # processed before a restart; already out
+                    if item.error is not None:
+                        dead_letter(
+                            tx,
+                            item.event,
+                            stage=stage,
+                            exc=item.error,
+                            pipeline_version=pipeline_version,
+                        )
+                        continue
+                    pending = emit(tx, item)
+                    if pending is not None:
+                        await pending
+                    done += 1
+            emitted += done
+        except (NotOwned, Fenced) as exc:
+            log.info("%s: %d events left to their new owner: %s", stage, len(group), exc)
+            if on_abort is not None:
+                on_abort()
+    observe.records_out(stage, emitted)
+    return emitted

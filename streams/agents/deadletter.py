@@ -6,12 +6,15 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from faust.types import EventT
 from pydantic import ValidationError
 
 from schemas import DeadLetter
 from streams import observe
 from streams.errors import CODE_BAD_RECORD, CODE_UNEXPECTED, WirestreamError
 from streams.logs import redact, secrets_of
+from streams.outbox import Tx
+from streams.topology import DLQ
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +67,11 @@ def envelope(
     )
 
 
-async def send_dead_letter(
-    event: Any, *, stage: str, exc: BaseException, pipeline_version: str
-) -> None:
-    """Publish the envelope for ``event`` to the dead-letter topic."""
-    from streams.app import dlq_topic, settings  # late: keeps this module importable without an app
+def dead_letter(
+    tx: Tx, event: EventT[Any], *, stage: str, exc: BaseException, pipeline_version: str
+) -> DeadLetter:
+    """Put the envelope for ``event`` in ``tx``: it goes out with the rest of the batch, once."""
+    from streams.app import settings  # late: keeps this module importable without an app
 
     msg = event.message
     letter = envelope(
@@ -91,5 +94,6 @@ async def send_dead_letter(
         msg.partition,
         msg.offset,
     )
-    await dlq_topic.send(key=letter.source_key, value=letter.to_json())
+    tx.send(settings.topic(DLQ.name), key=letter.source_key, value=letter.to_json())
     observe.dead_letter(stage, letter.error_code)
+    return letter

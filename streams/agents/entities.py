@@ -7,31 +7,37 @@ Each record also says which earlier version of its story it replaces
 version seen. wires.parsed is keyed by story id, so every version of a story
 comes through the same partition, in order, to the one worker that owns that
 partition of the table. The rule, including versions that arrive out of
-order, is in :mod:`streams.stories`.
+order, is in :mod:`streams.stories`. Entries older than
+``story_versions_retention_days`` are dropped by a timer.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from faust.types import StreamT
 
 from schemas import Article
 from streams import pipeline, stories
-from streams.agents import tables
-from streams.agents.batching import process_batch
-from streams.app import app, entities_topic, parsed_topic, settings, stage_pool
-from streams.topology import STORY_VERSIONS
+from streams.agents.batching import Item, batches, commit_items, run_batch
+from streams.agents.retention import sweep
+from streams.app import app, entities_topic, outbox, parsed_topic, settings, stage_pool, state_table
+from streams.outbox import Tx
+from streams.topology import ENTITIES, PARSED, STORY_VERSIONS
 
 log = logging.getLogger(__name__)
 
-story_versions = app.Table(
-    STORY_VERSIONS.name, partitions=settings.partitions, help=STORY_VERSIONS.doc
-)
+STAGE = pipeline.STAGE_ENTITIES
+RETENTION = timedelta(days=settings.story_versions_retention_days)
+
+story_versions = state_table(STORY_VERSIONS)
+outbox.register(STAGE, topics=[settings.topic(PARSED.name)], tables=[story_versions])
 
 
-def _seen(story_id: str) -> stories.VersionSeen | None:
-    value = tables.get(story_versions, story_id)
+def _seen(tx: Tx, story_id: str) -> stories.VersionSeen | None:
+    value = tx.get(STORY_VERSIONS.name, story_id)
     if value is None:
         return None
     try:
@@ -41,11 +47,11 @@ def _seen(story_id: str) -> stories.VersionSeen | None:
         return None
 
 
-def track_version(article: Article, *, partition: int) -> stories.VersionCheck:
+def track_version(tx: Tx, article: Article) -> stories.VersionCheck:
     """Check ``article`` against the latest version seen and record it when it is newer."""
-    check = stories.check_version(_seen(article.story_id), article)
+    check = stories.check_version(_seen(tx, article.story_id), article)
     if check.changed:
-        tables.put(story_versions, article.story_id, check.seen.to_json(), partition=partition)
+        tx.put(STORY_VERSIONS.name, article.story_id, check.seen.to_json())
     if check.out_of_order:
         log.info(
             "story %s: version %d (%s) arrived after version %d; published as out-of-order",
@@ -58,26 +64,45 @@ def track_version(article: Article, *, partition: int) -> stories.VersionCheck:
 
 
 @app.agent(parsed_topic, name="entities")
-async def extract_entities(stream: Any) -> None:
+async def extract_entities(stream: StreamT[Any]) -> None:
     version = pipeline.pipeline_version(model=await stage_pool.start())
-    async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
-        done = await process_batch(
+    # Silences "never used": the handle is the agent's input and its declared output.
+    _ = entities_topic
+
+    def emit(tx: Tx, item: Item[Article, Any]) -> None:
+        article, entities = item.record, item.result
+        assert article is not None and entities is not None
+        check = track_version(tx, article)
+        published = stories.mark_out_of_order(article) if check.out_of_order else article
+        enriched = pipeline.with_entities(
+            published,
+            entities,
+            pipeline_version=version,
+            now=datetime.now(UTC),
+            supersedes=check.supersedes,
+        )
+        tx.send(
+            settings.topic(ENTITIES.name), key=article.story_id.encode(), value=enriched.to_json()
+        )
+
+    async for events in batches(stream):
+        items = await run_batch(
             events,
-            stage=pipeline.STAGE_ENTITIES,
+            stage=STAGE,
+            outbox=outbox,
             decode=Article.model_validate_json,
             to_input=pipeline.entities_input,
             run=stage_pool.entities,
-            pipeline_version=version,
         )
-        now = datetime.now(UTC)
-        for event, article, entities in done:
-            check = track_version(article, partition=event.message.partition)
-            published = stories.mark_out_of_order(article) if check.out_of_order else article
-            enriched = pipeline.with_entities(
-                published,
-                entities,
-                pipeline_version=version,
-                now=now,
-                supersedes=check.supersedes,
-            )
-            await entities_topic.send(key=article.story_id.encode(), value=enriched.to_json())
+        await commit_items(items, stage=STAGE, outbox=outbox, pipeline_version=version, emit=emit)
+
+
+def _version_expired(value: Any, now: datetime) -> bool:
+    return now - stories.VersionSeen.from_json(value).received_at >= RETENTION
+
+
+async def _forget_old_versions() -> None:
+    await sweep(outbox, stage=STAGE, table=STORY_VERSIONS.name, expired=_version_expired)
+
+
+app.timer(3600.0, name="story-versions-retention")(_forget_old_versions)

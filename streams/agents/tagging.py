@@ -12,33 +12,43 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from faust.types import StreamT
+
 from schemas import EnrichedArticle
 from streams import pipeline
-from streams.agents.batching import process_batch
-from streams.app import app, clustering_topic, entities_topic, settings, stage_pool
-from streams.topology import CLUSTER_INDEX_KEY
+from streams.agents.batching import Item, batches, commit_items, run_batch
+from streams.app import app, entities_topic, outbox, settings, stage_pool
+from streams.outbox import Tx
+from streams.topology import CLUSTER_INDEX_KEY, CLUSTERING, ENTITIES
 
 VERSION = pipeline.pipeline_version()
+STAGE = pipeline.STAGE_TOPICS
+
+outbox.register(STAGE, topics=[settings.topic(ENTITIES.name)])
+
+
+def _emit(tx: Tx, item: Item[EnrichedArticle, Any]) -> None:
+    enriched, result = item.record, item.result
+    assert enriched is not None and result is not None
+    tagged = pipeline.with_topics(
+        enriched,
+        result.topics,
+        keywords=result.keywords,
+        language=result.language,
+        now=datetime.now(UTC),
+    )
+    tx.send(settings.topic(CLUSTERING.name), key=CLUSTER_INDEX_KEY, value=tagged.to_json())
 
 
 @app.agent(entities_topic, name="tagging")
-async def tag_topics(stream: Any) -> None:
-    async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
-        done = await process_batch(
+async def tag_topics(stream: StreamT[Any]) -> None:
+    async for events in batches(stream):
+        items = await run_batch(
             events,
-            stage=pipeline.STAGE_TOPICS,
+            stage=STAGE,
+            outbox=outbox,
             decode=EnrichedArticle.model_validate_json,
             to_input=pipeline.topics_stage_input,
             run=stage_pool.topics,
-            pipeline_version=VERSION,
         )
-        now = datetime.now(UTC)
-        for _event, enriched, result in done:
-            tagged = pipeline.with_topics(
-                enriched,
-                result.topics,
-                keywords=result.keywords,
-                language=result.language,
-                now=now,
-            )
-            await clustering_topic.send(key=CLUSTER_INDEX_KEY, value=tagged.to_json())
+        await commit_items(items, stage=STAGE, outbox=outbox, pipeline_version=VERSION, emit=_emit)

@@ -14,6 +14,8 @@ from streams.observe.metrics import (
     exposition,
     pool_call,
     records_out,
+    resend,
+    transaction_retried,
     watch_lag,
     watch_tables,
 )
@@ -30,6 +32,8 @@ __all__ = [
     "pool_call",
     "records_out",
     "register_observability",
+    "resend",
+    "transaction_retried",
     "watch_lag",
     "watch_tables",
 ]

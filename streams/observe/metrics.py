@@ -63,6 +63,19 @@ POOL_QUEUE = Gauge(
     registry=REGISTRY,
 )
 
+RESENDS = Counter(
+    "wirestream_resends",
+    "Wires that arrived again within the dedupe window: counted, not processed again.",
+    ["stage"],
+    registry=REGISTRY,
+)
+TRANSACTION_RETRIES = Counter(
+    "wirestream_transaction_retries",
+    "Stage transactions the broker failed and the stage tried again.",
+    ["stage"],
+    registry=REGISTRY,
+)
+
 LagSource = Callable[[], Iterable[tuple[str, int, int]]]
 """Yields (topic, partition, records not yet consumed) for the assigned partitions."""
 SizeSource = Callable[[], Iterable[tuple[str, int]]]
@@ -131,6 +144,14 @@ def records_out(stage: str, count: int) -> None:
 def dead_letter(stage: str, code: str) -> None:
     """One record of ``stage`` was dead-lettered with error ``code``."""
     DEAD_LETTERS.labels(stage, code).inc()
+
+
+def resend(stage: str) -> None:
+    RESENDS.labels(stage=stage).inc()
+
+
+def transaction_retried(stage: str) -> None:
+    TRANSACTION_RETRIES.labels(stage=stage).inc()
 
 
 @contextmanager

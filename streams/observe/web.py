@@ -14,7 +14,7 @@ not document; they are read here, defensively, and nowhere else.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from streams.observe import metrics
@@ -30,8 +30,16 @@ READY_PATH = "/readyz"
 class WorkerProbe:
     """Reads what the probes and gauges need from a running Faust app."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(
+        self,
+        app: Any,
+        *,
+        tables: Callable[[], Iterable[tuple[str, int]]] | None = None,
+        tables_ready: Callable[[], bool] | None = None,
+    ) -> None:
         self._app = app
+        self._tables = tables
+        self._tables_ready = tables_ready
         self.pool_warm = False
 
     def _assignment(self) -> set[Any]:
@@ -46,6 +54,10 @@ class WorkerProbe:
     def readiness(self) -> Readiness:
         app = self._app
         assigned = bool(self._assignment()) and not app.rebalancing
+        if self._tables_ready is not None:
+            return Readiness(
+                assigned=assigned, tables_recovered=self._tables_ready(), pool_warm=self.pool_warm
+            )
         try:
             recovery = app.tables.recovery
             recovered = recovery.completed.is_set() and not recovery.in_recovery
@@ -77,11 +89,20 @@ class WorkerProbe:
             yield tp.topic, tp.partition, max(0, int(end) - int(consumed))
 
     def table_sizes(self) -> Iterator[tuple[str, int]]:
+        if self._tables is not None:
+            yield from self._tables()
+            return
         for name, table in sorted(self._app.tables.items()):
             yield str(name), len(table.data)
 
 
-def register_observability(app: Any, *, pool: Any) -> WorkerProbe:
+def register_observability(
+    app: Any,
+    *,
+    pool: Any,
+    tables: Callable[[], Iterable[tuple[str, int]]] | None = None,
+    tables_ready: Callable[[], bool] | None = None,
+) -> WorkerProbe:
     """Add the three routes to ``app``'s web server and start watching lag and tables.
 
     ``pool`` is the stage pool; a task started with the app warms it so that
@@ -89,7 +110,7 @@ def register_observability(app: Any, *, pool: Any) -> WorkerProbe:
     """
     from faust.web import View  # late: the module stays importable without a web stack
 
-    probe = WorkerProbe(app)
+    probe = WorkerProbe(app, tables=tables, tables_ready=tables_ready)
     metrics.watch_lag(probe.lag)
     metrics.watch_tables(probe.table_sizes)
 

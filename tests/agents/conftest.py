@@ -28,24 +28,10 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, AsyncMock]]:
         mock = AsyncMock()
         monkeypatch.setattr(topic, "send", mock)
         mocks[attr.removesuffix("_topic")] = mock
-    # The release agent awaits the acknowledgement of what it releases.
-    mocks["released"].side_effect = lambda *args, **kwargs: _acknowledged()
     yield mocks
-
-
-async def _acknowledged() -> None:
-    return None
 
 
 @pytest.fixture(autouse=True)
-def changelogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, MagicMock]]:
+def changelogs(capture: dict[str, MagicMock]) -> dict[str, MagicMock]:
     """Empty tables whose changelog writes are captured instead of sent, by table name."""
-    mocks: dict[str, MagicMock] = {}
-    for table in app_module.app.tables.values():
-        table.data.clear()
-        mock = MagicMock()
-        monkeypatch.setattr(table, "send_changelog", mock)
-        mocks[table.name] = mock
-    yield mocks
-    for table in app_module.app.tables.values():
-        table.data.clear()
+    return capture

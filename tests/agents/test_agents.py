@@ -20,7 +20,7 @@ from schemas import (
 )
 from schemas.enriched import LanguageInfo
 from streams import app as app_module
-from streams import pipeline
+from streams import ingest, pipeline
 from streams import pool as pool_module
 from streams.agents.entities import extract_entities
 from streams.agents.parse import parse_wires
@@ -178,3 +178,21 @@ async def test_topics_agent_adds_tags_and_marks_the_stage(
     assert done.language == language
     assert done.stages == ["parse", "entities", "topics"]
     assert done.pipeline_version == "wirestream-test"
+
+
+async def test_the_same_wire_bytes_again_within_the_window_are_a_counted_resend(
+    sent: dict[str, Any], inline_parse: None
+) -> None:
+    from streams.observe.metrics import RESENDS
+
+    before = RESENDS.labels(stage="parse")._value.get()
+    wire = (EXAMPLES / "plain-20260220-central-bank.txt").read_bytes()
+    lead = wire.replace(b"holds rates steady", b"holds rates steady again", 1)
+    async with parse_wires.test_context() as agent:
+        for content in (wire, wire, wire, lead):
+            raw = RawWire(
+                wire_id=ingest.wire_id(content), content=content, source="file", received_at=NOW
+            )
+            await agent.put(raw.to_json())
+    assert sent["parsed"].await_count == 2, "one for the wire, one for its new version"
+    assert RESENDS.labels(stage="parse")._value.get() - before == 2

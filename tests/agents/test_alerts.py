@@ -9,12 +9,12 @@ from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
-from faust.types import TP
 
 from schemas import Alert, KillNotice, ReplayInfo, Subscription
 from streams import app as app_module
 from streams.agents import alerts
 from streams.topology import ALERT_STATE, KILLS, RELEASED
+from tests.agents.fixtures import entries
 from tests.alerts.factory import NOW, record
 
 SUB = "sub_" + "1" * 24
@@ -120,12 +120,9 @@ async def test_expired_story_state_is_forgotten_on_owned_partitions(
     matches: AsyncMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await alerts.handle(_event(V1, RELEASED.name))
-    changelog = alerts.alert_state.changelog_topic_name
-    monkeypatch.setattr(app_module.app.assignor, "assigned_actives", lambda: {TP(changelog, 0)})
-    monkeypatch.setattr(app_module.app, "rebalancing", False)
     assert await alerts.forget_expired(NOW + timedelta(days=6)) == 0
     assert await alerts.forget_expired(NOW + timedelta(days=8)) == 1
-    assert alerts.alert_state.data.get("story-1") is None
+    assert entries(alerts.alert_state).get("story-1") is None
 
 
 async def test_hourly_cap_drops_new_alerts_and_does_not_follow_those_stories(
@@ -167,7 +164,7 @@ async def test_alerts_from_a_replayed_copy_say_backfill(matches: AsyncMock) -> N
         Alert.model_validate_json(c.kwargs["value"]).backfill for c in matches.call_args_list
     } == {False}
     matches.reset_mock()
-    alerts.tables.delete(alerts.alert_state, "story-1", partition=0)
+    alerts.alert_state.apply(0, [(b"story-1", None)])
     await alerts.handle(_event(replayed.to_json(), RELEASED.name))
     flags = [Alert.model_validate_json(c.kwargs["value"]).backfill for c in matches.call_args_list]
     assert flags == [True, True]

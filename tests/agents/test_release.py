@@ -8,13 +8,13 @@ from typing import Any
 from unittest.mock import MagicMock
 
 import pytest
-from faust.types import TP
 
 from schemas import Article, DeadLetter, EnrichedArticle, KillNotice
 from streams import app as app_module
 from streams import stories
 from streams.agents import release
 from streams.topology import HELD_EMBARGOES, KILLS
+from tests.agents.fixtures import entries, seed
 
 T0 = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 
@@ -81,19 +81,6 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
     return now
 
 
-@pytest.fixture()
-def owner(monkeypatch: pytest.MonkeyPatch) -> set[TP]:
-    """The table partitions this worker owns actively (empty until a test adds some)."""
-    actives: set[TP] = set()
-    changelog = release.held_embargoes.changelog_topic_name
-    monkeypatch.setattr(
-        app_module.app.assignor, "assigned_actives", lambda: {TP(changelog, p) for p in actives}
-    )
-    monkeypatch.setattr(app_module.app.assignor, "assigned_standbys", lambda: set())
-    monkeypatch.setattr(app_module.app, "rebalancing", False)
-    return actives  # type: ignore[return-value]
-
-
 async def test_releasable_copy_goes_out_at_once_keyed_by_story(
     sent: dict[str, Any], clock: list[datetime]
 ) -> None:
@@ -102,7 +89,7 @@ async def test_releasable_copy_goes_out_at_once_keyed_by_story(
 
     assert _released(sent) == ["test:20260504:summit:v1"]
     assert sent["released"].await_args.kwargs["key"] == b"test:20260504:summit"
-    assert release.held_embargoes.data == {}
+    assert entries(release.held_embargoes) == {}
 
 
 async def test_embargoed_copy_is_held_then_released_by_the_owning_worker_when_it_lifts(
@@ -119,7 +106,7 @@ async def test_embargoed_copy_is_held_then_released_by_the_owning_worker_when_it
 
     assert await release.release_lifted(until) == 1
     assert _released(sent) == ["test:20260504:summit:v1"]
-    assert release.held_embargoes.data == {}
+    assert entries(release.held_embargoes) == {}
     tombstone = changelogs[HELD_EMBARGOES.name].call_args
     assert tombstone.args == (1, "test:20260504:summit", None)
 
@@ -134,7 +121,7 @@ async def test_held_copy_of_a_partition_owned_elsewhere_is_left_to_its_owner(
 
     assert await release.release_lifted(T0 + timedelta(hours=1)) == 0
     assert _released(sent) == []
-    assert "test:20260504:summit" in release.held_embargoes.data
+    assert "test:20260504:summit" in entries(release.held_embargoes)
 
 
 async def test_nothing_is_released_during_a_rebalance(
@@ -154,10 +141,10 @@ async def test_nothing_is_released_during_a_rebalance(
 async def test_copy_restored_from_the_changelog_is_released_after_a_restart(
     sent: dict[str, Any], owner: Any
 ) -> None:
-    # The table as Faust's recovery rebuilds it from the changelog on restart.
+    # The table as the restore from the changelog rebuilds it on restart.
     held = EnrichedArticle.model_validate_json(_copy(embargoed_until=T0))
     state = stories.GateState(partition=0, held=stories.Held(held, "embargo"), embargo_until=T0)
-    release.held_embargoes.data["test:20260504:summit"] = state.to_json()
+    seed(release.held_embargoes, "test:20260504:summit", state.to_json())
     owner.add(0)
 
     assert await release.release_lifted(T0) == 1
@@ -186,7 +173,7 @@ async def test_withheld_copy_waits_for_a_later_usable_version(
     await release.handle(_enriched_event(_copy(version=2)))
 
     assert _released(sent) == ["test:20260504:summit:v2"]
-    assert release.held_embargoes.data == {}
+    assert entries(release.held_embargoes) == {}
 
 
 async def test_a_record_that_is_not_a_kill_notice_is_dead_lettered(
@@ -215,7 +202,7 @@ async def test_entries_of_partitions_no_longer_assigned_are_forgotten_locally(
     writes = changelogs[HELD_EMBARGOES.name].call_count
     owner.add(1)
 
-    await release._forget_moved_partitions()
+    await app_module.outbox.release_unowned()
 
-    assert set(release.held_embargoes.data) == {"s:1:b"}
+    assert set(entries(release.held_embargoes)) == {"s:1:b"}
     assert changelogs[HELD_EMBARGOES.name].call_count == writes, "the changelog is not touched"

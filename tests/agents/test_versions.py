@@ -13,6 +13,7 @@ from streams import app as app_module
 from streams import stories
 from streams.agents.entities import extract_entities, story_versions
 from streams.topology import STORY_VERSIONS
+from tests.agents.fixtures import entries, seed
 
 NOW = datetime(2026, 1, 14, tzinfo=UTC)
 STORY = "test:20260114:bridge"
@@ -89,13 +90,15 @@ async def test_table_writes_go_to_the_partition_of_the_storys_records(
 
     writes = changelogs[STORY_VERSIONS.name].call_args_list
     assert [(c.args[0], c.args[1]) for c in writes] == [(1, STORY), (2, other)]
-    assert stories.VersionSeen.from_json(story_versions.data[STORY]).article_id == f"{STORY}:a"
+    stored = entries(story_versions)[STORY]
+    assert stories.VersionSeen.from_json(stored).article_id == f"{STORY}:a"
 
 
 async def test_a_redelivered_version_is_published_with_the_same_supersedes_and_no_write(
     sent: dict[str, Any], changelogs: dict[str, MagicMock]
 ) -> None:
-    await _run((_version(1, "v1"), 0), (_version(2, "v2"), 0), (_version(2, "v2"), 0))
+    for version in (_version(1, "v1"), _version(2, "v2"), _version(2, "v2")):
+        await _run((version, 0))
 
     out = _published(sent)
 
@@ -104,8 +107,8 @@ async def test_a_redelivered_version_is_published_with_the_same_supersedes_and_n
 
 
 async def test_versions_restored_from_the_changelog_are_used(sent: dict[str, Any]) -> None:
-    # What Faust's recovery puts in the table after a restart.
-    story_versions.data[STORY] = stories.VersionSeen(5, f"{STORY}:v5", NOW).to_json()
+    # What the restore from the changelog puts in the table after a restart.
+    seed(story_versions, STORY, stories.VersionSeen(5, f"{STORY}:v5", NOW).to_json())
 
     await _run((_version(6, "v6"), 0))
 

@@ -22,14 +22,15 @@ NOW = datetime(2026, 3, 4, 9, tzinfo=UTC)
 
 
 @pytest.fixture()
-def captured(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+def captured(
+    monkeypatch: pytest.MonkeyPatch, capture: dict[str, MagicMock]
+) -> Iterator[dict[str, Any]]:
     """Sends to wires.enriched and the dlq captured, the table and the index emptied."""
-    enriched, dlq, changelog = AsyncMock(), AsyncMock(), MagicMock()
+    enriched, dlq = AsyncMock(), AsyncMock()
+    changelog = capture[STORY_CLUSTERS.name]
     monkeypatch.setattr(app_module.enriched_topic, "send", enriched)
     monkeypatch.setattr(app_module.dlq_topic, "send", dlq)
-    table = clusters_agent.story_clusters
-    table.data.clear()
-    monkeypatch.setattr(table, "send_changelog", changelog)
+    clusters_agent.cluster_store.invalidate()
     clusters_agent.cluster_index.rebuild()
 
     async def fingerprints(batch: list[tuple[str, str]]) -> list[Any]:
@@ -37,7 +38,7 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
 
     monkeypatch.setattr(app_module.stage_pool, "fingerprints", fingerprints)
     yield {"enriched": enriched, "dlq": dlq, "changelog": changelog}
-    table.data.clear()
+    clusters_agent.cluster_store.invalidate()
     clusters_agent.cluster_index.rebuild()
 
 

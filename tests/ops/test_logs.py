@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from unittest.mock import AsyncMock
 
 import pytest
 from typer.testing import CliRunner
@@ -124,11 +123,11 @@ async def test_a_dead_letter_never_carries_a_configured_secret(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from streams import app as app_module
-    from streams.agents.deadletter import send_dead_letter
+    from streams.agents.deadletter import dead_letter
+    from streams.outbox import Stage, Tx
 
-    sent = AsyncMock()
-    monkeypatch.setattr(app_module.dlq_topic, "send", sent)
     monkeypatch.setattr(app_module, "settings", _settings())
+    tx = Tx(Stage("parse", frozenset({"wires.raw"})), 0, {})
 
     class _Msg:
         topic, partition, offset, key, value = "wires.raw", 0, 3, b"k", b"v"
@@ -136,12 +135,15 @@ async def test_a_dead_letter_never_carries_a_configured_secret(
     class _Event:
         message = _Msg()
 
-    await send_dead_letter(
-        _Event(),
+    dead_letter(
+        tx,
+        _Event(),  # type: ignore[arg-type]
         stage="parse",
         exc=WirestreamError(f"fetch http://u:{TOKEN}@host failed"),
         pipeline_version="test",
     )
 
-    letter = DeadLetter.model_validate_json(sent.await_args.kwargs["value"])
+    [(topic, _key, value)] = tx.sends
+    assert topic.endswith("wires.dlq")
+    letter = DeadLetter.model_validate_json(value)
     assert letter.message == "fetch http://u:**********@host failed"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from unittest.mock import AsyncMock
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -109,10 +108,15 @@ def _events(*values: bytes) -> list[_Event]:
 async def test_process_batch_counts_in_out_and_dead_letters_by_code(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from streams import app as app_module
-    from streams.agents.batching import process_batch
+    from streams.agents.batching import commit_items, run_batch
+    from streams.outbox import DirectBackend, Outbox
 
-    monkeypatch.setattr(app_module.dlq_topic, "send", AsyncMock())
+    dead: list[bytes | None] = []
+
+    async def send(topic: str, key: bytes | None, value: bytes | None, p: int | None) -> None:
+        dead.append(value)
+
+    outbox = Outbox(DirectBackend(send))
 
     async def run(batch: Sequence[str]) -> list[str]:
         if "poison" in batch:
@@ -120,16 +124,27 @@ async def test_process_batch_counts_in_out_and_dead_letters_by_code(
         return [item.upper() for item in batch]
 
     stage = "t-process"
-    done = await process_batch(
-        _events(b"a", b"\xff", b"poison", b"b"),
+    outbox.register(stage, topics=["wires.x"])
+    outbox.assign({("wires.x", 0)})
+    items = await run_batch(
+        _events(b"a", b"\xff", b"poison", b"b"),  # type: ignore[arg-type]
         stage=stage,
+        outbox=outbox,
         decode=lambda raw: raw.decode("utf-8"),
         to_input=lambda text: text,
         run=run,
+    )
+    done: list[str] = []
+    await commit_items(
+        items,
+        stage=stage,
+        outbox=outbox,
         pipeline_version="test",
+        emit=lambda tx, item: done.append(item.result),  # type: ignore[func-returns-value]
     )
 
-    assert [result for _, _, result in done] == ["A", "B"]
+    assert done == ["A", "B"]
+    assert len(dead) == 2
     assert value("wirestream_records_in_total", stage=stage) == 4
     assert value("wirestream_records_out_total", stage=stage) == 2
     assert value("wirestream_dead_letters_total", stage=stage, code="W901") == 1
