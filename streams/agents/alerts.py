@@ -33,7 +33,7 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import OffsetAndMetadata, TopicPartition
 
 from schemas import DeadLetter, EnrichedArticle, KillNotice, Subscription
-from streams import pipeline
+from streams import observe, pipeline
 from streams.agents import tables
 from streams.agents.deadletter import send_dead_letter
 from streams.alerts import (
@@ -211,6 +211,7 @@ async def handle(event: Any) -> int:
             backfill=isinstance(record, EnrichedArticle) and is_backfill(record),
         )
         await matches_topic.send(key=sid.encode(), value=alert.to_json())
+        observe.alert_matched(kind)
         sent += 1
     state = decision.state
     if capped:
