@@ -26,10 +26,12 @@ $(STAMP): pyproject.toml requirements-model.txt
 demo: setup
 	$(BIN)/wirestream demo
 
-# The console's browser tests need Debian's chromium and chromedriver; without
-# them they are skipped (the -ra summary says so), and this says how to get them.
+# The console's browser tests need Debian's chromium and chromedriver, the check of
+# the metrics exposition Debian's promtool (package prometheus); without them those
+# tests are skipped (the -ra summary says so), and this says how to get them.
 test: setup
 	@{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || echo "note: no Chromium, so the console's browser tests are skipped; to run them: sudo apt-get install chromium chromium-driver" >&2
+	@command -v promtool >/dev/null 2>&1 || echo "note: no promtool, so the check of the metrics exposition is skipped; to run it: sudo apt-get install prometheus" >&2
 	$(BIN)/python -m pytest -ra
 
 lint: setup

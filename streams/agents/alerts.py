@@ -34,7 +34,7 @@ from aiokafka.structs import OffsetAndMetadata, TopicPartition
 from faust.types import EventT, StreamT
 
 from schemas import DeadLetter, EnrichedArticle, KillNotice, Subscription
-from streams import pipeline
+from streams import observe, pipeline
 from streams.agents.batching import Item, batches, commit_items
 from streams.agents.deadletter import dead_letter as dead_letter_of
 from streams.agents.retention import sweep
@@ -214,6 +214,7 @@ def decide_alerts(tx: Tx, event: EventT[Any]) -> int:
             backfill=isinstance(record, EnrichedArticle) and is_backfill(record),
         )
         tx.send(settings.topic(MATCHES.name), key=sid.encode(), value=alert.to_json())
+        observe.alert_matched(kind)
         sent += 1
     state = decision.state
     if capped:

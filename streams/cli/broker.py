@@ -18,6 +18,7 @@ from streams.kafka import (
     TopicReplication,
     ensure_broker,
     ensure_topics,
+    topic_cleanup_policy,
     topic_partitions,
     topic_replication,
     topic_retention,
@@ -203,21 +204,22 @@ def topics(
         _check_topics(timeout)
         return
 
-    async def run() -> tuple[dict[str, int], dict[str, int]]:
+    async def run() -> tuple[dict[str, int], dict[str, int], dict[str, str]]:
         # No broker is started here: this command may target a remote cluster.
         await ensure_broker(cfg, start_local=False)
         names = await ensure_topics(cfg, timeout=timeout)
         counts = await topic_partitions(cfg, names, timeout=timeout)
         retention = await topic_retention(cfg, names, timeout=timeout)
-        return {name: counts.get(name, 0) for name in names}, retention
+        policies = await topic_cleanup_policy(cfg, names, timeout=timeout)
+        return {name: counts.get(name, 0) for name in names}, retention, policies
 
     with _reported():
-        created, retention = asyncio.run(run())
+        created, retention, policies = asyncio.run(run())
     typer.echo(f"topics at {cfg.kafka_bootstrap}:")
     width = max(len(name) for name in created)
     for name, count in created.items():
         partitions = f"{count} partition{'s' if count != 1 else ''}"
-        kept = describe_retention(retention.get(name))
+        kept = describe_retention(retention.get(name), policies.get(name))
         typer.echo(f"  {name:<{width}}  {partitions:<13}  {kept}")
 
 
@@ -243,8 +245,17 @@ def _check_topics(timeout: float) -> None:
     typer.echo(f"all {len(report)} topics replicated as the settings ask")
 
 
-def describe_retention(retention_ms: int | None) -> str:
-    """``kept 30 days``, ``kept for ever``: how long a topic keeps its records."""
+def describe_retention(retention_ms: int | None, cleanup_policy: str | None = None) -> str:
+    """``kept 30 days``, ``kept for ever``, ``compacted``: how long a topic keeps its records.
+
+    A compacted topic keeps the last record of every key whatever its
+    ``retention.ms`` says (that applies only with ``delete`` beside it).
+    """
+    policies = {p.strip() for p in (cleanup_policy or "").split(",")}
+    if "compact" in policies:
+        if "delete" not in policies:
+            return "compacted"
+        return f"compacted, {describe_retention(retention_ms)}"
     if retention_ms is None:
         return "retention unknown"
     if retention_ms < 0:

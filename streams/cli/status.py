@@ -1,15 +1,18 @@
 """`wirestream status`: what the cluster holds for this pipeline, at a glance.
 
 Everything is read from the cluster (metadata, topic configs, the consumer
-group, the dead-letter topic); nothing is asked of the workers, so it also
-answers when none runs. Secrets never appear: the security line names the
-protocol, mechanism and user only.
+group, the dead-letter topic, the tables' changelogs, ``wires.replays``);
+nothing is asked of the workers, so it also answers when none runs. Records
+are read ``read_committed``, as the workers read them: what an aborted or
+still open transaction wrote is not counted. Secrets never appear: the
+security line names the protocol, mechanism and user only.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -21,7 +24,7 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 from aiokafka.protocol.admin import ApiVersionRequest
 
-from schemas import DeadLetter
+from schemas import DeadLetter, ReplayState
 from streams.cli.common import fail, settings
 from streams.errors import WirestreamError
 from streams.kafka import (
@@ -32,8 +35,9 @@ from streams.kafka import (
     pipeline_topics,
 )
 from streams.kafka.admin import admin_client, changelog_topics
+from streams.replay import remaining
 from streams.settings import Settings
-from streams.topology import DLQ, TABLES
+from streams.topology import DLQ, REPLAYS, TABLES
 
 _PRODUCE, _FETCH = 0, 1
 _UNREADABLE = "unreadable"
@@ -91,6 +95,27 @@ class TableInfo:
     changelog: str
     partitions: int | None
     source: str
+    entries: int | None = None
+    """Live keys in the changelog: keys whose last record is not a tombstone (None: missing)."""
+
+
+@dataclass(frozen=True)
+class ReplayInfo:
+    """A replay whose latest checkpoint on ``wires.replays`` says it did not reach its end."""
+
+    replay_id: str
+    mode: str
+    source_topic: str
+    target_topic: str
+    window_from: datetime | None
+    window_to: datetime | None
+    started_at: datetime
+    updated_at: datetime
+    offsets_left: int
+    """Offsets still to scan up to the window's end (an upper bound of the records left)."""
+    read: int
+    produced: int
+    dead_lettered: int
 
 
 @dataclass(frozen=True)
@@ -100,6 +125,8 @@ class StatusReport:
     groups: list[GroupInfo]
     dead_letters: DeadLetterCounts
     tables: list[TableInfo] = field(default_factory=list)
+    replays: list[ReplayInfo] = field(default_factory=list)
+    """Unfinished replays (resume them with `wirestream replay --resume ID`)."""
 
 
 def retention_text(retention_ms: str | None) -> str | None:
@@ -135,6 +162,59 @@ def count_dead_letters(values: list[bytes], *, now: datetime) -> DeadLetterCount
     return DeadLetterCounts(
         total=dict(sorted(total.items())), last_hour=dict(sorted(recent.items()))
     )
+
+
+Record = tuple[int, bytes | None, bytes | None]
+"""(partition, key, value) of one record; a None value is a tombstone."""
+
+
+def count_live_keys(records: Iterable[Record]) -> int:
+    """Keys whose last record, in offset order within their partition, is not a tombstone.
+
+    What a compacted changelog holds once compaction has run: the table's size.
+    A record without a key cannot be compacted and stands for no entry.
+    """
+    last: dict[tuple[int, bytes], bool] = {}
+    for partition, key, value in records:
+        if key is not None:
+            last[(partition, key)] = value is not None
+    return sum(last.values())
+
+
+def unfinished_replays(records: Iterable[Record]) -> list[ReplayInfo]:
+    """Replays whose latest state on ``wires.replays`` is not finished, oldest start first.
+
+    A tombstone forgets its replay; a record that is not a ReplayState is skipped.
+    """
+    latest: dict[str, ReplayState] = {}  # keyed by replay id, as the topic is
+    for _partition, key, value in records:
+        if value is None:
+            if key is not None:
+                latest.pop(key.decode("utf-8", errors="replace"), None)
+            continue
+        try:
+            state = ReplayState.model_validate_json(value)
+        except ValueError:
+            continue
+        latest[state.replay_id] = state
+    open_ = [s for s in latest.values() if not s.finished]
+    return [
+        ReplayInfo(
+            replay_id=s.replay_id,
+            mode=s.mode,
+            source_topic=s.source_topic,
+            target_topic=s.target_topic,
+            window_from=s.window_from,
+            window_to=s.window_to,
+            started_at=s.started_at,
+            updated_at=s.updated_at,
+            offsets_left=remaining(s),
+            read=s.counts.read,
+            produced=s.counts.produced,
+            dead_lettered=s.counts.dead_lettered,
+        )
+        for s in sorted(open_, key=lambda s: (s.started_at, s.replay_id))
+    ]
 
 
 def security_text(cfg: Settings) -> str:
@@ -201,8 +281,11 @@ async def _broker(admin: Any, cfg: Settings) -> BrokerInfo:
     )
 
 
-async def _read_all(consumer: AIOKafkaConsumer, tps: list[TopicPartition]) -> list[bytes]:
-    """Every record now on ``tps``, from the earliest offset to the current end."""
+async def _read_all(consumer: AIOKafkaConsumer, tps: list[TopicPartition]) -> list[Record]:
+    """Every committed record now on ``tps``, from the earliest offset to the current end.
+
+    The consumer reads ``read_committed``, so "the end" is the last stable offset.
+    """
     if not tps:
         return []
     ends = await consumer.end_offsets(tps)
@@ -213,16 +296,16 @@ async def _read_all(consumer: AIOKafkaConsumer, tps: list[TopicPartition]) -> li
     consumer.assign(wanted)
     for tp in wanted:
         consumer.seek(tp, starts[tp])
-    values: list[bytes] = []
-    remaining = set(wanted)
-    while remaining:
-        batch = await consumer.getmany(*remaining, timeout_ms=1000)
+    records: list[Record] = []
+    behind = set(wanted)
+    while behind:
+        batch = await consumer.getmany(*behind, timeout_ms=1000)
         for tp, messages in batch.items():
-            values.extend(m.value for m in messages if m.value is not None and m.offset < ends[tp])
-        for tp in list(remaining):
+            records.extend((tp.partition, m.key, m.value) for m in messages if m.offset < ends[tp])
+        for tp in list(behind):
             if await consumer.position(tp) >= ends[tp]:
-                remaining.discard(tp)
-    return values
+                behind.discard(tp)
+    return records
 
 
 async def gather(cfg: Settings, *, timeout: float = 30) -> StatusReport:
@@ -235,13 +318,30 @@ async def gather(cfg: Settings, *, timeout: float = 30) -> StatusReport:
             "broker with `wirestream broker start`"
         )
     names = pipeline_topics(cfg) + changelog_topics(cfg)
+    replays_topic = cfg.topic(REPLAYS.name)
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=cfg.kafka_bootstrap, enable_auto_commit=False, **options
+        bootstrap_servers=cfg.kafka_bootstrap,
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+        **options,
     )
     async with asyncio.timeout(timeout), admin_client(cfg.kafka_bootstrap, options) as admin:
         broker = await _broker(admin, cfg)
-        described = {str(t["topic"]): t for t in await admin.describe_topics(names)}
+        # Only listed topics are described: a Metadata request naming a missing
+        # topic would create it on a cluster that auto-creates topics.
+        listed = set(await admin.list_topics())
+        wanted = [n for n in [*names, replays_topic] if n in listed]
+        described: dict[str, Any] = {}
+        if wanted:
+            described = {str(t["topic"]): t for t in await admin.describe_topics(wanted)}
         existing = [n for n in names if n in described and described[n]["error_code"] == 0]
+        # wires.replays exists once the first replay or redrive has run.
+        replay_tps: list[TopicPartition] = []
+        if replays_topic in described and described[replays_topic]["error_code"] == 0:
+            replay_tps = [
+                TopicPartition(replays_topic, int(p["partition"]))
+                for p in described[replays_topic]["partitions"]
+            ]
         configs: dict[str, dict[str, str]] = {}
         if existing:
             for response in await admin.describe_configs(
@@ -263,7 +363,14 @@ async def gather(cfg: Settings, *, timeout: float = 30) -> StatusReport:
             ends = await consumer.end_offsets(tps) if tps else {}
             starts = await consumer.beginning_offsets(tps) if tps else {}
             dlq = [tp for tp in tps if tp.topic == cfg.topic(DLQ.name)]
-            letters = await _read_all(consumer, dlq)
+            letters = [v for _, _, v in await _read_all(consumer, dlq) if v is not None]
+            entries: dict[str, int] = {}
+            for table in TABLES:
+                changelog = table.changelog(cfg.app_id)
+                if changelog in existing:
+                    kept = await _read_all(consumer, [tp for tp in tps if tp.topic == changelog])
+                    entries[changelog] = count_live_keys(kept)
+            replays = unfinished_replays(await _read_all(consumer, replay_tps))
         finally:
             await consumer.stop()
         topics: list[TopicInfo] = []
@@ -304,6 +411,7 @@ async def gather(cfg: Settings, *, timeout: float = 30) -> StatusReport:
             if table.changelog(cfg.app_id) in existing
             else None,
             cfg.topic(table.source),
+            entries.get(table.changelog(cfg.app_id)),
         )
         for table in TABLES
     ]
@@ -313,6 +421,7 @@ async def gather(cfg: Settings, *, timeout: float = 30) -> StatusReport:
         groups=groups,
         dead_letters=count_dead_letters(letters, now=datetime.now(UTC)),
         tables=tables,
+        replays=replays,
     )
 
 
@@ -355,11 +464,32 @@ def render(report: StatusReport, cfg: Settings) -> str:
         f"dead letters  last hour: {_counts(report.dead_letters.last_hour)}",
         f"              total:     {_counts(report.dead_letters.total)}",
         "",
-        f"{'table':<18} {'changelog':<44} {'parts':>5}  updated from",
+        f"{'table':<18} {'changelog':<44} {'parts':>5} {'entries':>9}  updated from",
     ]
     for table in report.tables:
         parts = str(table.partitions) if table.partitions is not None else "missing"
-        lines.append(f"{table.name:<18} {table.changelog:<44} {parts:>5}  {table.source}")
+        entries = str(table.entries) if table.entries is not None else "-"
+        lines.append(
+            f"{table.name:<18} {table.changelog:<44} {parts:>5} {entries:>9}  {table.source}"
+        )
+    lines.append("")
+    if not report.replays:
+        lines.append("unfinished replays: none")
+    else:
+        lines.append(f"unfinished replays: {len(report.replays)} (finish one: replay --resume ID)")
+    for r in report.replays:
+        window = (
+            f"{r.window_from.isoformat(timespec='seconds')} .. "
+            f"{r.window_to.isoformat(timespec='seconds')}"
+            if r.window_from and r.window_to
+            else "-"
+        )
+        lines.append(
+            f"  {r.replay_id}  {r.mode} {r.source_topic} -> {r.target_topic}  {window}  "
+            f"read {r.read:,} produced {r.produced:,} dead-lettered {r.dead_lettered:,}  "
+            f"{r.offsets_left:,} offsets left, last checkpoint "
+            f"{r.updated_at.isoformat(timespec='seconds')}"
+        )
     return "\n".join(lines)
 
 
@@ -369,7 +499,8 @@ def status(
         float, typer.Option("--timeout", min=1, help="Seconds to wait for the cluster.")
     ] = 30,
 ) -> None:
-    """Show the cluster, the pipeline topics, the worker group's lag, dead letters and tables.
+    """Show the cluster, the pipeline topics, the worker group's lag, dead letters, table sizes
+    and unfinished replays.
 
     Exits with code 2 and says why when the cluster does not answer.
     """

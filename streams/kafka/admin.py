@@ -337,10 +337,10 @@ async def topic_partitions(
     }
 
 
-async def topic_retention(
-    settings: Settings, names: list[str], *, timeout: float = 10
-) -> dict[str, int]:
-    """``retention.ms`` of each existing topic in ``names`` (-1 = kept for ever)."""
+async def _topic_config(
+    settings: Settings, names: list[str], key: str, *, timeout: float
+) -> dict[str, str]:
+    """The value of config ``key`` of each existing topic in ``names``."""
     resources = [ConfigResource(ConfigResourceType.TOPIC, name, None) for name in names]
     try:
         async with (
@@ -352,15 +352,30 @@ async def topic_retention(
         raise BrokerUnreachableError(
             f"cannot describe topic configs at {settings.kafka_bootstrap}: {exc!r}"
         ) from None
-    retention: dict[str, int] = {}
+    values: dict[str, str] = {}
     for response in responses:
         for error_code, _message, _type, name, entries, *_ in response.resources:
             if error_code != _NO_ERROR:
                 continue
             for entry in entries:
-                if entry[0] == "retention.ms" and entry[1] is not None:
-                    retention[str(name)] = int(entry[1])
-    return retention
+                if entry[0] == key and entry[1] is not None:
+                    values[str(name)] = str(entry[1])
+    return values
+
+
+async def topic_retention(
+    settings: Settings, names: list[str], *, timeout: float = 10
+) -> dict[str, int]:
+    """``retention.ms`` of each existing topic in ``names`` (-1 = kept for ever)."""
+    found = await _topic_config(settings, names, "retention.ms", timeout=timeout)
+    return {name: int(value) for name, value in found.items()}
+
+
+async def topic_cleanup_policy(
+    settings: Settings, names: list[str], *, timeout: float = 10
+) -> dict[str, str]:
+    """``cleanup.policy`` of each existing topic in ``names`` (``delete``, ``compact``, both)."""
+    return await _topic_config(settings, names, "cleanup.policy", timeout=timeout)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 Every metric lives in :data:`REGISTRY`, Wirestream's own registry rather than
 the library's global one, so a test or a second app in one process can read
 exactly what the pipeline recorded. Agents record with one call each
-(:func:`batch_started`, :func:`records_out`, :func:`dead_letter`); what is
+(:func:`batch_started`, :func:`records_out`, :func:`dead_letter`,
+:func:`alert_matched`, :func:`webhook_delivery`, :func:`resend`,
+:func:`transaction_retried`); what is
 read from Faust at scrape time (consumer lag, table sizes) comes from
 functions the web module hands to :func:`watch_lag` and :func:`watch_tables`.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Literal, get_args
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -57,22 +60,39 @@ BATCH_SIZE = Histogram(
     buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
     registry=REGISTRY,
 )
-POOL_QUEUE = Gauge(
-    "wirestream_pool_queue_depth",
-    "Batches handed to the process pool and not finished yet (running or waiting).",
+ALERT_MATCHES = Counter(
+    "wirestream_alert_matches",
+    "Alerts the matcher produced, by kind (new, update, kill).",
+    ["kind"],
     registry=REGISTRY,
 )
-
+#: What became of a webhook call. ``retried``: a call failed and will be made
+#: again; ``failed``: the last retry failed and the alert was dead-lettered;
+#: ``refused``: never called (an address the rules refuse, no secret set) and
+#: dead-lettered without retries.
+WebhookOutcome = Literal["delivered", "retried", "failed", "refused"]
+WEBHOOK_OUTCOMES: tuple[WebhookOutcome, ...] = get_args(WebhookOutcome)
+WEBHOOK_DELIVERIES = Counter(
+    "wirestream_webhook_deliveries",
+    "Webhook calls by outcome: delivered, retried, failed (gave up), refused (not called).",
+    ["outcome"],
+    registry=REGISTRY,
+)
 RESENDS = Counter(
     "wirestream_resends",
-    "Wires that arrived again within the dedupe window: counted, not processed again.",
+    "Wires that arrived again inside the dedupe window: counted, not processed.",
     ["stage"],
     registry=REGISTRY,
 )
 TRANSACTION_RETRIES = Counter(
     "wirestream_transaction_retries",
-    "Stage transactions the broker failed and the stage tried again.",
+    "Kafka transactions a stage aborted and ran again.",
     ["stage"],
+    registry=REGISTRY,
+)
+POOL_QUEUE = Gauge(
+    "wirestream_pool_queue_depth",
+    "Batches handed to the process pool and not finished yet (running or waiting).",
     registry=REGISTRY,
 )
 
@@ -146,12 +166,26 @@ def dead_letter(stage: str, code: str) -> None:
     DEAD_LETTERS.labels(stage, code).inc()
 
 
+def alert_matched(kind: str) -> None:
+    """The matcher produced one alert of ``kind`` (new, update, kill)."""
+    ALERT_MATCHES.labels(kind).inc()
+
+
+def webhook_delivery(outcome: WebhookOutcome) -> None:
+    """One webhook call ended with ``outcome``, one of :data:`WEBHOOK_OUTCOMES`."""
+    if outcome not in WEBHOOK_OUTCOMES:
+        raise ValueError(f"webhook outcome {outcome!r} is not one of {WEBHOOK_OUTCOMES}")
+    WEBHOOK_DELIVERIES.labels(outcome).inc()
+
+
 def resend(stage: str) -> None:
-    RESENDS.labels(stage=stage).inc()
+    """A wire arrived again inside the dedupe window; ``stage`` counted it and let it be."""
+    RESENDS.labels(stage).inc()
 
 
 def transaction_retried(stage: str) -> None:
-    TRANSACTION_RETRIES.labels(stage=stage).inc()
+    """``stage`` aborted a Kafka transaction and is running it again."""
+    TRANSACTION_RETRIES.labels(stage).inc()
 
 
 @contextmanager

@@ -7,7 +7,10 @@ order. A slow or dead endpoint holds up only its own queue: never matching,
 never another subscriber. A call that fails (no answer within the timeout, a
 refused address, any status but 2xx) is retried with exponential backoff and
 full jitter; after the last retry the alert goes to ``alerts.dlq`` in a
-DeadLetter envelope (stage ``webhook``, code W613).
+DeadLetter envelope (stage ``webhook``, code W613). Every outcome is counted
+in ``wirestream_webhook_deliveries{outcome}``: delivered, retried, failed
+(gave up after the retries) or refused (never called: an address the rules
+refuse, or no secret).
 
 Offsets are committed only up to the oldest alert not yet delivered or
 dead-lettered (:class:`OffsetTracker`), so a restart sends again what was in
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 
 import aiohttp
 
+from streams import observe
 from streams.alerts import DeliveryError, WebhookAddressError, backoff, check_webhook_url, sign
 from streams.alerts.webhooks import HEADER
 
@@ -163,22 +167,27 @@ class Deliverer:
     async def deliver(self, job: Job) -> bool:
         """Deliver with retries; False when it ended on the dead-letter topic."""
         attempts = 0
+        outcome: observe.WebhookOutcome = "failed"
         while True:
             attempts += 1
             try:
                 await self.attempt(job)
+                observe.webhook_delivery("delivered")
                 return True
             except WebhookAddressError as exc:
                 failure: Exception = exc  # retrying will not change the address rules
+                outcome = "refused"
                 break
             except DeliveryError as exc:
                 failure = exc
                 if self.policy.secret is None:
+                    outcome = "refused"
                     break
             except (aiohttp.ClientError, TimeoutError, OSError) as exc:
                 failure = exc
             if attempts > self.policy.retries:
                 break
+            observe.webhook_delivery("retried")
             wait = backoff(
                 attempts, base=self.policy.backoff_base, cap=self.policy.backoff_max, rng=self._rng
             )
@@ -198,5 +207,6 @@ class Deliverer:
             attempts,
             failure,
         )
+        observe.webhook_delivery(outcome)
         await self._dead_letter(job, failure, attempts)
         return False

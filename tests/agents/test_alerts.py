@@ -12,6 +12,7 @@ import pytest
 
 from schemas import Alert, KillNotice, ReplayInfo, Subscription
 from streams import app as app_module
+from streams import observe
 from streams.agents import alerts
 from streams.topology import ALERT_STATE, KILLS, RELEASED
 from tests.agents.fixtures import entries
@@ -168,3 +169,17 @@ async def test_alerts_from_a_replayed_copy_say_backfill(matches: AsyncMock) -> N
     await alerts.handle(_event(replayed.to_json(), RELEASED.name))
     flags = [Alert.model_validate_json(c.kwargs["value"]).backfill for c in matches.call_args_list]
     assert flags == [True, True]
+
+
+async def test_every_alert_sent_is_counted_by_its_kind(matches: AsyncMock) -> None:
+    def counted(kind: str) -> float:
+        found = observe.REGISTRY.get_sample_value("wirestream_alert_matches_total", {"kind": kind})
+        return found or 0.0
+
+    new, update = counted("new"), counted("update")
+
+    await alerts.handle(_event(V1, RELEASED.name))
+    await alerts.handle(_event(V1, RELEASED.name))  # redelivered: no alert, nothing counted
+    await alerts.handle(_event(V2, RELEASED.name))
+
+    assert (counted("new") - new, counted("update") - update) == (2, 1)

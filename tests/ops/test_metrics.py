@@ -151,3 +151,19 @@ async def test_process_batch_counts_in_out_and_dead_letters_by_code(
     assert value("wirestream_dead_letters_total", stage=stage, code="W123") == 1
     assert value("wirestream_stage_batch_seconds_count", stage=stage) == 1
     assert value("wirestream_pool_queue_depth") == 0
+
+
+def test_alert_matches_resends_and_transaction_retries_are_counted_by_their_label() -> None:
+    observe.alert_matched("t-kind")
+    observe.alert_matched("t-kind")
+    observe.resend("t-resend")
+    observe.transaction_retried("t-txn")
+
+    assert value("wirestream_alert_matches_total", kind="t-kind") == 2
+    assert value("wirestream_resends_total", stage="t-resend") == 1
+    assert value("wirestream_transaction_retries_total", stage="t-txn") == 1
+
+
+def test_a_webhook_outcome_outside_the_four_is_refused() -> None:
+    with pytest.raises(ValueError, match="not one of"):
+        observe.webhook_delivery("lost")  # type: ignore[arg-type]

@@ -49,3 +49,18 @@ def test_a_retention_that_deletes_everything_or_means_nothing_is_refused(days: i
 )
 def test_retention_is_shown_in_days(retention_ms: int | None, shown: str) -> None:
     assert describe_retention(retention_ms) == shown
+
+
+@pytest.mark.parametrize(
+    ("policy", "shown"),
+    [
+        ("compact", "compacted"),
+        ("compact,delete", "compacted, kept 7 days"),
+        ("delete", "kept 7 days"),
+        (None, "kept 7 days"),
+    ],
+)
+def test_a_compacted_topic_is_shown_as_compacted_not_by_its_retention(
+    policy: str | None, shown: str
+) -> None:
+    assert describe_retention(7 * 86_400_000, policy) == shown

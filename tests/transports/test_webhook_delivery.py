@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 
+from streams import observe
 from streams.alerts import verify
 from streams.transports.webhook_delivery import Deliverer, Job, OffsetTracker, Policy
 
@@ -132,3 +133,46 @@ def test_offsets_are_committed_only_below_the_oldest_alert_in_flight() -> None:
     assert tracker.committable() == {0: 7, 1: 3}
     tracker.done(0, 7)
     assert tracker.committable() == {0: 8, 1: 3}
+
+
+def _outcomes() -> dict[str, float]:
+    return {
+        outcome: observe.REGISTRY.get_sample_value(
+            "wirestream_webhook_deliveries_total", {"outcome": outcome}
+        )
+        or 0.0
+        for outcome in observe.WEBHOOK_OUTCOMES
+    }
+
+
+def _counted_since(before: dict[str, float]) -> dict[str, float]:
+    after = _outcomes()
+    return {k: after[k] - before[k] for k in after if after[k] != before[k]}
+
+
+async def test_a_delivery_after_one_retry_counts_one_retried_and_one_delivered() -> None:
+    rec = Recorder({"http://127.0.0.1:9/hook": [500, 200]})
+    before = _outcomes()
+
+    assert await rec.deliverer().deliver(_job())
+
+    assert _counted_since(before) == {"retried": 1.0, "delivered": 1.0}
+
+
+async def test_giving_up_counts_each_retry_and_one_failure() -> None:
+    rec = Recorder({"http://127.0.0.1:9/hook": [500, 500, 500, 500]})
+    before = _outcomes()
+
+    assert not await rec.deliverer().deliver(_job())
+
+    assert _counted_since(before) == {"retried": 3.0, "failed": 1.0}
+
+
+async def test_an_address_never_called_counts_as_refused_not_failed() -> None:
+    rec = Recorder({})
+    before = _outcomes()
+
+    assert not await rec.deliverer().deliver(_job(url="https://10.0.0.7/hook"))
+    assert not await rec.deliverer(_policy(secret=None)).deliver(_job())
+
+    assert _counted_since(before) == {"refused": 2.0}
