@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ from aiokafka import AIOKafkaProducer
 
 from schemas import DeadLetter, EnrichedArticle, RawWire
 from streams.cli.ingest import run_ingest
+from streams.reader import read_topic
 from streams.settings import Settings
-from streams.topology import DLQ, ENRICHED, RAW
+from streams.topology import DLQ, ENRICHED, RAW, RELEASED
 from tests.conftest import EXAMPLES
 from tests.integration.conftest import offsets_now, wait_for_record
 
@@ -124,3 +126,46 @@ def test_a_record_that_is_not_json_is_dead_lettered_with_its_bytes(
     assert letter.stage == "parse"
     assert letter.error_code == "W901"
     assert letter.original == junk
+
+
+def _records_since(cfg: Settings, topic: str, start: dict[int, int]) -> list[bytes]:
+    async def collect() -> list[bytes]:
+        return [
+            r.value
+            async for r in read_topic(cfg, cfg.topic(topic), start_offsets=start, idle_timeout=3)
+        ]
+
+    return asyncio.run(collect())
+
+
+def test_the_same_wire_ingested_three_times_comes_out_once_enriched_and_once_released(
+    kafka_settings: Settings, worker: Path, tmp_path: Path
+) -> None:
+    # Unique bytes, so no earlier test's copy makes the first one a resend.
+    marker = uuid.uuid4().hex
+    wire = tmp_path / "resent.txt"
+    wire.write_bytes(PLAIN.read_bytes() + f"\n\nReference {marker}.\n".encode())
+    sentinel = tmp_path / "sentinel.txt"
+    sentinel.write_bytes(PLAIN.read_bytes() + f"\n\nSentinel {marker}.\n".encode())
+    starts = {t: offsets_now(kafka_settings, t) for t in (ENRICHED.name, RELEASED.name)}
+
+    for _ in range(3):
+        _ingest(kafka_settings, wire)
+    _ingest(kafka_settings, sentinel)
+
+    sentinel_id = _wire_id(sentinel)
+    wait_for_record(
+        kafka_settings,
+        RELEASED.name,
+        lambda r: EnrichedArticle.model_validate_json(r.value).article.wire_id == sentinel_id,
+        start=starts[RELEASED.name],
+        log=worker,
+    )
+    wid = _wire_id(wire)
+    for topic, start in starts.items():
+        copies = [
+            v
+            for v in _records_since(kafka_settings, topic, start)
+            if EnrichedArticle.model_validate_json(v).article.wire_id == wid
+        ]
+        assert len(copies) == 1, f"{topic}: {len(copies)} records of the wire sent three times"
