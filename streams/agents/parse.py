@@ -51,6 +51,8 @@ def first_copy(tx: Tx, wire_id: str, *, now: datetime) -> bool:
     """Record ``wire_id`` as seen; False when it was already seen within the window."""
     seen = tx.get(WIRE_IDS.name, wire_id)
     if seen is not None and now - datetime.fromisoformat(seen["at"]) < WINDOW:
+        # Counted in the table too, so `wirestream status` can show resends.
+        tx.put(WIRE_IDS.name, wire_id, {**seen, "resends": int(seen.get("resends", 0)) + 1})
         return False
     tx.put(WIRE_IDS.name, wire_id, {"at": now.isoformat()})
     return True

@@ -37,7 +37,7 @@ from streams.kafka import (
 from streams.kafka.admin import admin_client, changelog_topics
 from streams.replay import remaining
 from streams.settings import Settings
-from streams.topology import DLQ, REPLAYS, TABLES
+from streams.topology import DLQ, REPLAYS, TABLES, WIRE_IDS
 
 _PRODUCE, _FETCH = 0, 1
 _UNREADABLE = "unreadable"
@@ -127,6 +127,8 @@ class StatusReport:
     tables: list[TableInfo] = field(default_factory=list)
     replays: list[ReplayInfo] = field(default_factory=list)
     """Unfinished replays (resume them with `wirestream replay --resume ID`)."""
+    resends: int | None = None
+    """Copies of wires seen again within the dedupe window (None: no wire-ids changelog)."""
 
 
 def retention_text(retention_ms: str | None) -> str | None:
@@ -179,6 +181,23 @@ def count_live_keys(records: Iterable[Record]) -> int:
         if key is not None:
             last[(partition, key)] = value is not None
     return sum(last.values())
+
+
+def count_resends(records: Iterable[Record]) -> int:
+    """Resends counted in the ``wire-ids`` changelog: the ``resends`` of each key's last value."""
+    last: dict[tuple[int, bytes], bytes | None] = {}
+    for partition, key, value in records:
+        if key is not None:
+            last[(partition, key)] = value
+    total = 0
+    for value in last.values():
+        if value is None:
+            continue
+        try:
+            total += int(orjson.loads(value).get("resends", 0))
+        except (orjson.JSONDecodeError, AttributeError, TypeError, ValueError):
+            continue
+    return total
 
 
 def unfinished_replays(records: Iterable[Record]) -> list[ReplayInfo]:
@@ -365,11 +384,14 @@ async def gather(cfg: Settings, *, timeout: float = 30) -> StatusReport:
             dlq = [tp for tp in tps if tp.topic == cfg.topic(DLQ.name)]
             letters = [v for _, _, v in await _read_all(consumer, dlq) if v is not None]
             entries: dict[str, int] = {}
+            resends: int | None = None
             for table in TABLES:
                 changelog = table.changelog(cfg.app_id)
                 if changelog in existing:
                     kept = await _read_all(consumer, [tp for tp in tps if tp.topic == changelog])
                     entries[changelog] = count_live_keys(kept)
+                    if table is WIRE_IDS:
+                        resends = count_resends(kept)
             replays = unfinished_replays(await _read_all(consumer, replay_tps))
         finally:
             await consumer.stop()
@@ -422,6 +444,7 @@ async def gather(cfg: Settings, *, timeout: float = 30) -> StatusReport:
         dead_letters=count_dead_letters(letters, now=datetime.now(UTC)),
         tables=tables,
         replays=replays,
+        resends=resends,
     )
 
 
@@ -472,6 +495,8 @@ def render(report: StatusReport, cfg: Settings) -> str:
         lines.append(
             f"{table.name:<18} {table.changelog:<44} {parts:>5} {entries:>9}  {table.source}"
         )
+    if report.resends is not None:
+        lines.append(f"resends within the dedupe window (not processed again): {report.resends}")
     lines.append("")
     if not report.replays:
         lines.append("unfinished replays: none")

@@ -250,3 +250,17 @@ def test_status_says_the_cluster_does_not_answer_and_exits_non_zero(
     assert result.exit_code == 2
     assert f"no Kafka cluster answers at {nothing_listening}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_resends_are_summed_from_the_last_value_of_each_wire_id() -> None:
+    from streams.cli.status import count_resends
+
+    records = [
+        (0, b"w1", b'{"at": "2026-12-01T00:00:00+00:00"}'),
+        (0, b"w1", b'{"at": "2026-12-01T00:00:00+00:00", "resends": 2}'),
+        (1, b"w2", b'{"at": "2026-12-01T00:00:00+00:00", "resends": 1}'),
+        (1, b"w2", None),  # swept: its resends leave the window with it
+        (2, b"w3", b'{"at": "2026-12-01T00:00:00+00:00", "resends": 3}'),
+        (2, b"w4", b"not json"),
+    ]
+    assert count_resends(records) == 5
