@@ -125,8 +125,8 @@ class ClusterIndex:
         self.min_containment_jaccard = min_containment_jaccard
         self.min_words = min_words
         self._entries: dict[str, Entry] = {}
-        self._bands: dict[str, list[str]] = {}
-        self._band_keys: dict[str, list[str]] = {}
+        self._bands: dict[bytes, list[str]] = {}
+        self._band_keys: dict[str, list[bytes]] = {}
         # (time, story id) of every entry; stale pairs are skipped when popped.
         self._ages: list[tuple[float, str]] = []
         self._newest = float("-inf")
@@ -136,9 +136,10 @@ class ClusterIndex:
 
     # --- derived state ---------------------------------------------------
 
-    def _index(self, entry: Entry) -> None:
+    def _index(self, entry: Entry, keys: list[bytes] | None = None) -> None:
         self._entries[entry.story_id] = entry
-        keys = minhash.bands(entry.fingerprint.signature)
+        if keys is None:
+            keys = minhash.index_keys(entry.fingerprint.signature)
         self._band_keys[entry.story_id] = keys
         for key in keys:
             self._bands.setdefault(key, []).append(entry.story_id)
@@ -195,9 +196,9 @@ class ClusterIndex:
             self._unindex(story_id)
             self.store.pop(story_id, None)
 
-    def _candidates(self, fingerprint: Fingerprint) -> set[str]:
+    def _candidates(self, keys: list[bytes]) -> set[str]:
         found: set[str] = set()
-        for key in minhash.bands(fingerprint.signature):
+        for key in keys:
             found.update(self._bands.get(key, ()))
         return found
 
@@ -206,6 +207,7 @@ class ClusterIndex:
         if not self._in_sync():
             self.rebuild()
         when = at.timestamp()
+        keys = minhash.index_keys(fingerprint.signature)  # once: candidates and index
         known = self._entries.get(story_id)
         if known is not None:
             assignment = Assignment(known.cluster_id, None, 1.0, founded=False)
@@ -213,7 +215,7 @@ class ClusterIndex:
             entry = Entry(story_id, known.cluster_id, max(when, known.at), fingerprint)
         else:
             matches: list[tuple[float, str, float]] = []
-            for other_id in self._candidates(fingerprint):
+            for other_id in self._candidates(keys):
                 other = self._entries[other_id]
                 if abs(other.at - when) > self.window:
                     continue
@@ -235,7 +237,7 @@ class ClusterIndex:
                 cluster_id = cluster_id_for(story_id)
                 assignment = Assignment(cluster_id, None, 0.0, founded=True)
             entry = Entry(story_id, cluster_id, when, fingerprint)
-        self._index(entry)
+        self._index(entry, keys)
         self.store[story_id] = entry.to_json()
         self._evict()
         return assignment

@@ -84,3 +84,13 @@ def test_signatures_do_not_depend_on_the_hash_seed() -> None:
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+def test_index_keys_agree_with_the_band_digests_band_by_band() -> None:
+    a = minhash.fingerprint(headline=HEADLINE, body=BODY).signature
+    b = minhash.fingerprint(headline=HEADLINE, body=BODY + " One more sentence here.").signature
+    same_digest = [x == y for x, y in zip(minhash.bands(a), minhash.bands(b), strict=True)]
+    same_key = [x == y for x, y in zip(minhash.index_keys(a), minhash.index_keys(b), strict=True)]
+    assert same_key == same_digest
+    assert any(same_key) and not all(same_key)
+    assert len(set(minhash.index_keys(a))) == minhash.BANDS, "band numbers keep bands apart"
