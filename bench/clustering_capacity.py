@@ -299,8 +299,8 @@ def measure_clusters(
         if cluster_store.bind(tx, epoch=0):
             index.rebuild()
         texts = [(filling[i].headline, "\n\n".join(filling[i].body)) for i in batch]
-        prints = pool._worker_fingerprints(texts)
-        for i, fp in zip(batch, prints, strict=True):
+        filled = pool._worker_fingerprints(texts)
+        for i, fp in zip(batch, filled, strict=True):
             at = T0 + timedelta(seconds=i)
             index.assign(story_id=filling[i].story_id, fingerprint=fp, at=at)
         _commit(tx, table)
@@ -502,7 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     measured = articles_from_texts(measured_texts)
     filling = articles_from_texts(filling_texts)
     if len(filling) < args.max_stories:
-        print(f"only {len(filling)} stories to fill an index of {args.max_stories}", file=sys.stderr)
+        print(f"only {len(filling)} stories fill an index of {args.max_stories}", file=sys.stderr)
     print(f"{len(measured)} articles measured, {len(filling)} fill the index", file=sys.stderr)
 
     with tempfile.TemporaryDirectory(prefix="wirestream-ccap-") as tmp:
