@@ -26,7 +26,10 @@ Both are parsed by Wirestream's own text parser. Article times are set one secon
 (filling stories first), so the index is full at ``cluster_max_stories`` inside its window and
 every measured new story evicts the oldest, as in a busy newsroom.
 
-What is timed, per article:
+What is timed, per article, in CPU seconds (this process's thread for the partition, the pool
+worker process's user + system time from ``/proc`` for the NLP, so Linux only), so that the
+ratio holds for processes that each have a core, whatever else the machine runs; wall-clock
+figures are printed beside:
 
 1. **Clusters stage on its one partition**, as :mod:`streams.agents.clusters` does it, in
    transactions of ``batch_size`` articles (the worker's batches): decoding the
@@ -49,14 +52,19 @@ What is timed, per article:
 Out of scope (caveats printed with the figures): the broker. A real transaction also costs
 its round trips (add partitions, send offsets, commit) and every record's produce and
 consume; those are per batch or asynchronous, not measured here. The machine is shared, so
-figures move between runs; the ratio is measured side by side to lessen that.
+figures move between runs: the two sides are interleaved batch by batch (NLP of a batch, then
+the partition's work on it) so that both meet the same load, which steadies their ratio more
+than either rate.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
+import multiprocessing
+import os
 import pickle
 import sys
 import tempfile
@@ -132,19 +140,25 @@ def conll_texts(folder: Path = CONLL) -> Iterator[tuple[str, str]]:
 
 @dataclass
 class ClusterTimes:
-    """Seconds spent on the clustering partition, summed over the measured articles."""
+    """CPU seconds of the clustering partition's thread, summed over the measured articles."""
 
-    articles: int
-    transactions: int
-    decode: float
-    handoff: float
-    fingerprint: float
-    assign: float
-    emit: float
-    commit: float
-    evicted: int
-    matched: int
-    index_size: int
+    articles: int = 0
+    transactions: int = 0
+    decode: float = 0.0
+    handoff: float = 0.0
+    fingerprint: float = 0.0
+    assign: float = 0.0
+    emit: float = 0.0
+    commit: float = 0.0
+    evicted: int = 0
+    matched: int = 0
+    index_size: int = 0
+    #: Python's garbage collections while the partition worked (inside the times above).
+    gc_seconds: float = 0.0
+    gc_full: int = 0
+    #: Wall-clock seconds of the whole, and of the fingerprints in it.
+    wall: float = 0.0
+    fingerprint_wall: float = 0.0
 
     @property
     def index_only(self) -> float:
@@ -160,19 +174,29 @@ class ClusterTimes:
         """Articles per second if the fingerprints were computed on the same worker too."""
         return self.articles / (self.index_only + self.fingerprint)
 
+    @property
+    def index_rate_wall(self) -> float:
+        return self.articles / (self.wall - self.fingerprint_wall)
+
 
 @dataclass
 class NlpTimes:
-    """Seconds one worker process spends on the NLP stages, summed over the articles."""
+    """CPU seconds of the one pool worker process on the NLP stages, summed over the articles."""
 
-    articles: int
     model: str
-    entities: float
-    tagging: float
+    articles: int = 0
+    entities: float = 0.0
+    tagging: float = 0.0
+    #: Wall-clock seconds of the pool calls (round trips).
+    wall: float = 0.0
 
     @property
     def rate(self) -> float:
         return self.articles / (self.entities + self.tagging)
+
+    @property
+    def rate_wall(self) -> float:
+        return self.articles / self.wall
 
 
 @dataclass
@@ -189,192 +213,216 @@ class Figures:
     def capacity_with_fingerprint(self) -> float:
         return self.clusters.with_fingerprint_rate / self.nlp.rate
 
+    @property
+    def capacity_wall(self) -> float:
+        """The same from wall-clock times (moves with the load of a shared machine)."""
+        return self.clusters.index_rate_wall / self.nlp.rate_wall
+
 
 def _batches(n: int, size: int) -> Iterator[range]:
     for start in range(0, n, size):
         yield range(start, min(start + size, n))
 
 
-async def _nlp_in_pool(
-    articles: Sequence[Article],
-    *,
-    batch_size: int,
-    models: Sequence[str],
-    ner: str,
-    progress: bool,
-) -> tuple[NlpTimes, list[bytes]]:
-    stage_pool = pool.StagePool(models=models, ner=ner, processes=1)
-    try:
-        model = await stage_pool.start()  # the worker's initializer loads the model
-        now = datetime.now(UTC)
-        # Warm-up: the first calls load the tagger's models and allocate.
-        warm = await stage_pool.entities([pipeline.entities_input(a) for a in articles[:2]])
-        await stage_pool.topics(
-            [
-                pipeline.topics_stage_input(
-                    pipeline.with_entities(a, e, pipeline_version="bench", now=now)
-                )
-                for a, e in zip(articles[:2], warm, strict=True)
-            ]
-        )
-        entities_s = tagging_s = 0.0
-        records: list[bytes] = []
-        bar = tqdm(total=len(articles), desc="NLP", unit="article", disable=not progress)
-        for batch in _batches(len(articles), batch_size):
-            group = [articles[i] for i in batch]
-            inputs = [pipeline.entities_input(a) for a in group]
-            start = time.perf_counter()
-            found = await stage_pool.entities(inputs)
-            entities_s += time.perf_counter() - start
-            enriched = [
-                pipeline.with_entities(a, e, pipeline_version="bench", now=now)
-                for a, e in zip(group, found, strict=True)
-            ]
-            topics_in = [pipeline.topics_stage_input(e) for e in enriched]
-            start = time.perf_counter()
-            results = await stage_pool.topics(topics_in)
-            tagging_s += time.perf_counter() - start
-            for e, r in zip(enriched, results, strict=True):
-                tagged = pipeline.with_topics(
-                    e, r.topics, keywords=r.keywords, language=r.language, now=now
-                )
-                records.append(tagged.to_json())
-            bar.update(len(group))
-        bar.close()
-    finally:
-        stage_pool.close()
-    return NlpTimes(len(articles), model, entities_s, tagging_s), records
-
-
-def measure_nlp(
-    articles: Sequence[Article],
-    *,
-    batch_size: int,
-    models: Sequence[str],
-    ner: str,
-    progress: bool = False,
-) -> tuple[NlpTimes, list[bytes]]:
-    """Time entities then tagging in one pool worker process, started and loaded as the
-    worker's ``StagePool`` does it (so this process never holds the model, as the clusters
-    agent's process does not); returns the times and the articles' ``wires.clustering``
-    records (JSON). The times are the pool calls' round trips: the pickling to and from the
-    worker process is in them (under 1% of the NLP)."""
-    return asyncio.run(
-        _nlp_in_pool(articles, batch_size=batch_size, models=models, ner=ner, progress=progress)
-    )
-
-
 def _table(store: StoreKind, directory: Path | None) -> Table:
     return Table(TABLE, changelog=f"{TABLE}-changelog", directory=directory, store=store)
 
 
-def _commit(tx: Tx, table: Table) -> None:
-    """What a commit does locally: the changelog records, then the table updated."""
-    table.apply(tx.partition, tx.changes().get(TABLE, []))
+class Partition:
+    """The clustering partition's agent as :mod:`streams.agents.clusters` runs it, timed.
 
+    One :meth:`process` call is one batch and one transaction. The fingerprints are
+    computed here but timed apart (the worker computes them in its pool).
+    """
 
-def measure_clusters(
-    records: Sequence[bytes],
-    filling: Sequence[Article],
-    *,
-    batch_size: int,
-    max_stories: int,
-    window: timedelta,
-    store: StoreKind = "memory",
-    directory: Path | None = None,
-    progress: bool = False,
-) -> ClusterTimes:
-    """Time the clusters stage on its partition over ``records`` (``wires.clustering`` JSON),
-    the index first filled with ``filling``."""
-    table = _table(store, directory)
-    stage = Stage("clusters", frozenset({CLUSTERING.name}), {TABLE: table})
-    cluster_store = TxStore()
-    index = ClusterIndex(cluster_store, window=window, max_stories=max_stories)
-    topic = CLUSTERING.name
-    offset = 0
+    def __init__(
+        self,
+        *,
+        max_stories: int,
+        window: timedelta,
+        store: StoreKind = "memory",
+        directory: Path | None = None,
+    ) -> None:
+        self.table = _table(store, directory)
+        self.stage = Stage("clusters", frozenset({CLUSTERING.name}), {TABLE: self.table})
+        self.store = TxStore()
+        self.index = ClusterIndex(self.store, window=window, max_stories=max_stories)
+        self.times = ClusterTimes()
+        self._working = False
+        self._gc_started: float | None = None
+        self._offset = 0
+        self._next_at = T0
 
-    fill = tqdm(total=len(filling), desc="filling the index", unit="story", disable=not progress)
-    for batch in _batches(len(filling), batch_size):
-        tx = Tx(stage, 0, {})
-        if cluster_store.bind(tx, epoch=0):
-            index.rebuild()
-        texts = [(filling[i].headline, "\n\n".join(filling[i].body)) for i in batch]
-        filled = pool._worker_fingerprints(texts)
-        for i, fp in zip(batch, filled, strict=True):
-            at = T0 + timedelta(seconds=i)
-            index.assign(story_id=filling[i].story_id, fingerprint=fp, at=at)
-        _commit(tx, table)
-        fill.update(len(batch))
-    fill.close()
+    def _at(self) -> datetime:
+        at, self._next_at = self._next_at, self._next_at + timedelta(seconds=1)
+        return at
 
-    for record in records[:2]:  # warm-up: the first decode builds pydantic's validators
-        EnrichedArticle.model_validate_json(record)
-    decode = handoff = fingerprint = assign = emit = commit = 0.0
-    evicted = matched = transactions = 0
-    base = len(filling)
-    bar = tqdm(total=len(records), desc="clusters", unit="article", disable=not progress)
-    for batch in _batches(len(records), batch_size):
-        start = time.perf_counter()
-        decoded = [EnrichedArticle.model_validate_json(records[i]) for i in batch]
+    def _tx(self) -> Tx:
+        tx = Tx(self.stage, 0, {})
+        if self.store.bind(tx, epoch=0):
+            self.index.rebuild()
+        return tx
+
+    def _commit(self, tx: Tx) -> None:
+        """What a commit does locally: the changelog records, then the table updated."""
+        self.table.apply(tx.partition, tx.changes().get(TABLE, []))
+
+    def fill(self, stories: Sequence[Article], *, batch_size: int, progress: bool) -> None:
+        """Put ``stories`` in the index, untimed, in transactions of ``batch_size``."""
+        bar = tqdm(total=len(stories), desc="filling the index", unit="story", disable=not progress)
+        for batch in _batches(len(stories), batch_size):
+            group = [stories[i] for i in batch]
+            prints = pool._worker_fingerprints([(a.headline, "\n\n".join(a.body)) for a in group])
+            tx = self._tx()
+            for article, fp in zip(group, prints, strict=True):
+                self.index.assign(story_id=article.story_id, fingerprint=fp, at=self._at())
+            self._commit(tx)
+            bar.update(len(group))
+        bar.close()
+
+    def warm_up(self, records: Sequence[bytes]) -> None:
+        for record in records:  # the first decode builds pydantic's validators
+            EnrichedArticle.model_validate_json(record)
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.thread_time() if self._working else None
+        elif self._gc_started is not None:
+            self.times.gc_seconds += time.thread_time() - self._gc_started
+            self.times.gc_full += info["generation"] == 2
+            self._gc_started = None
+
+    def process(self, records: Sequence[bytes]) -> None:
+        """One batch of ``wires.clustering`` records (JSON), timed piece by piece."""
+        self._working = True
+        try:
+            self._process(records)
+        finally:
+            self._working = False
+
+    def _process(self, records: Sequence[bytes]) -> None:
+        t = self.times
+        began = time.perf_counter()
+        start = time.thread_time()
+        decoded = [EnrichedArticle.model_validate_json(r) for r in records]
         inputs = [pipeline.cluster_input(e) for e in decoded]
-        decode += time.perf_counter() - start
+        t.decode += time.thread_time() - start
 
-        start = time.perf_counter()
+        start = time.thread_time()
         sent = pickle.loads(pickle.dumps(inputs))
-        handoff += time.perf_counter() - start
-        start = time.perf_counter()
+        t.handoff += time.thread_time() - start
+        start, wall = time.thread_time(), time.perf_counter()
         computed = pool._worker_fingerprints(sent)
-        fingerprint += time.perf_counter() - start
-        start = time.perf_counter()
+        t.fingerprint += time.thread_time() - start
+        t.fingerprint_wall += time.perf_counter() - wall
+        start = time.thread_time()
         prints: list[Fingerprint] = pickle.loads(pickle.dumps(computed))
-        handoff += time.perf_counter() - start
+        t.handoff += time.thread_time() - start
 
-        tx = Tx(stage, 0, {})
-        if cluster_store.bind(tx, epoch=0):
-            index.rebuild()
-        for i, enriched, fp in zip(batch, decoded, prints, strict=True):
-            before = len(index)
-            start = time.perf_counter()
-            tx.take(topic, offset)
-            offset += 1
-            assignment = index.assign(
-                story_id=enriched.article.story_id,
-                fingerprint=fp,
-                at=T0 + timedelta(seconds=base + i),
+        tx = self._tx()
+        for enriched, fp in zip(decoded, prints, strict=True):
+            at = self._at()
+            before = len(self.index)
+            start = time.thread_time()
+            tx.take(CLUSTERING.name, self._offset)
+            assignment = self.index.assign(
+                story_id=enriched.article.story_id, fingerprint=fp, at=at
             )
-            middle = time.perf_counter()
+            middle = time.thread_time()
             tx.send(
                 ENRICHED.name,
                 key=enriched.article.story_id.encode(),
                 value=pipeline.with_cluster(enriched, assignment.cluster_id).to_json(),
             )
-            end = time.perf_counter()
-            assign += middle - start
-            emit += end - middle
+            end = time.thread_time()
+            self._offset += 1
+            t.assign += middle - start
+            t.emit += end - middle
             new = assignment.founded or assignment.matched is not None
-            evicted += before + new - len(index)
-            matched += assignment.matched is not None
-        start = time.perf_counter()
-        _commit(tx, table)
-        commit += time.perf_counter() - start
-        transactions += 1
-        bar.update(len(batch))
-    bar.close()
-    size = len(table)
-    table.close_all()
-    return ClusterTimes(
-        articles=len(records),
-        transactions=transactions,
-        decode=decode,
-        handoff=handoff,
-        fingerprint=fingerprint,
-        assign=assign,
-        emit=emit,
-        commit=commit,
-        evicted=evicted,
-        matched=matched,
-        index_size=size,
-    )
+            t.evicted += before + new - len(self.index)
+            t.matched += assignment.matched is not None
+        start = time.thread_time()
+        self._commit(tx)
+        t.commit += time.thread_time() - start
+        t.wall += time.perf_counter() - began
+        t.transactions += 1
+        t.articles += len(records)
+        t.index_size = len(self.table)
+
+    def __enter__(self) -> Partition:
+        gc.callbacks.append(self._gc)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self._gc)
+        self.table.close_all()
+
+
+def _pool_cpu() -> float:
+    """CPU seconds (user + system) so far of this process's live children: the pool worker."""
+    ticks = 0
+    for child in multiprocessing.active_children():
+        try:
+            stat = Path(f"/proc/{child.pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+async def _nlp_batch(
+    stage_pool: pool.StagePool, articles: Sequence[Article], times: NlpTimes, now: datetime
+) -> list[bytes]:
+    """Entities then tagging of one batch in the pool, timed; the ``wires.clustering`` records."""
+    inputs = [pipeline.entities_input(a) for a in articles]
+    wall, cpu = time.perf_counter(), _pool_cpu()
+    found = await stage_pool.entities(inputs)
+    times.entities += _pool_cpu() - cpu
+    times.wall += time.perf_counter() - wall
+    enriched = [
+        pipeline.with_entities(a, e, pipeline_version="bench", now=now)
+        for a, e in zip(articles, found, strict=True)
+    ]
+    topics_in = [pipeline.topics_stage_input(e) for e in enriched]
+    wall, cpu = time.perf_counter(), _pool_cpu()
+    results = await stage_pool.topics(topics_in)
+    times.tagging += _pool_cpu() - cpu
+    times.wall += time.perf_counter() - wall
+    times.articles += len(articles)
+    return [
+        pipeline.with_topics(
+            e, r.topics, keywords=r.keywords, language=r.language, now=now
+        ).to_json()
+        for e, r in zip(enriched, results, strict=True)
+    ]
+
+
+async def _measure(
+    measured: Sequence[Article],
+    partition: Partition,
+    *,
+    batch_size: int,
+    models: Sequence[str],
+    ner: str,
+    progress: bool,
+) -> NlpTimes:
+    stage_pool = pool.StagePool(models=models, ner=ner, processes=1)
+    try:
+        times = NlpTimes(await stage_pool.start())  # its initializer loads the model
+        now = datetime.now(UTC)
+        # Warm-up, untimed: the first calls load the tagger's models and allocate.
+        warm = await _nlp_batch(stage_pool, measured[:2], NlpTimes(times.model), now)
+        partition.warm_up(warm)
+        bar = tqdm(total=len(measured), desc="NLP | clusters", unit="article", disable=not progress)
+        for batch in _batches(len(measured), batch_size):
+            group = [measured[i] for i in batch]
+            partition.process(await _nlp_batch(stage_pool, group, times, now))
+            bar.update(len(group))
+        bar.close()
+    finally:
+        stage_pool.close()
+    return times
 
 
 def measure(
@@ -390,22 +438,30 @@ def measure(
     directory: Path | None = None,
     progress: bool = False,
 ) -> Figures:
-    """Both sides on the same articles, in one run: the NLP first (it makes the records the
-    clustering partition reads), then the clusters stage over a filled index."""
-    nlp, records = measure_nlp(
-        measured, batch_size=batch_size, models=models, ner=ner, progress=progress
-    )
-    clusters = measure_clusters(
-        records,
-        filling,
-        batch_size=batch_size,
-        max_stories=max_stories,
-        window=window,
-        store=store,
-        directory=directory,
-        progress=progress,
-    )
-    return Figures(clusters, nlp)
+    """Both sides on the same articles, side by side in one run.
+
+    The index is filled with ``filling`` first. Then, batch by batch, the NLP of one pool
+    worker process (spawned and loaded as the worker's ``StagePool`` does, so this process
+    never holds the model, as the clusters agent's process does not) makes the batch's
+    ``wires.clustering`` records, and the clustering partition processes them. Interleaving
+    the two by batch exposes both to the same load on a shared machine. The NLP times are the
+    pool calls' round trips: the pickling to and from the worker is in them (under 1%).
+    """
+    with Partition(
+        max_stories=max_stories, window=window, store=store, directory=directory
+    ) as partition:
+        partition.fill(filling, batch_size=batch_size, progress=progress)
+        nlp = asyncio.run(
+            _measure(
+                measured,
+                partition,
+                batch_size=batch_size,
+                models=models,
+                ner=ner,
+                progress=progress,
+            )
+        )
+    return Figures(partition.times, nlp)
 
 
 # --- printing ------------------------------------------------------------------
@@ -421,7 +477,7 @@ def report(figures: Figures, *, source: str, filled: int, batch_size: int, store
         f"articles measured: {c.articles} ({source}); index filled with {filled} HuffPost "
         f"stories first; transactions of {batch_size}; table store: {store}",
         "",
-        "clusters stage, its one partition, per article:",
+        "clusters stage, its one partition, CPU time per article:",
         f"  decode record + cluster input     {us(c.decode)}",
         f"  pool hand-off (pickle both ways)  {us(c.handoff)}",
         f"  ClusterIndex.assign (TxStore/Tx)  {us(c.assign)}"
@@ -432,11 +488,12 @@ def report(figures: Figures, *, source: str, filled: int, batch_size: int, store
         f"   ({c.commit / c.transactions * 1e3:.2f} ms per transaction of {batch_size})",
         f"  = index only                      {us(c.index_only)}"
         f"   -> {c.index_rate:8.0f} articles/s",
+        f"  of which garbage collection      {us(c.gc_seconds)}   ({c.gc_full} full collections)",
         f"  fingerprint (pool, apart)         {us(c.fingerprint)}",
         f"  = index + fingerprint             {us(c.index_only + c.fingerprint)}"
         f"   -> {c.with_fingerprint_rate:8.0f} articles/s",
         "",
-        f"NLP of one worker process, per article (model {n.model}):",
+        f"NLP of one worker process, CPU time per article (model {n.model}):",
         f"  entities (pool._worker_entities)  {n.entities / n.articles * 1e3:9.2f} ms",
         f"  tagging (pool._worker_topics)     {n.tagging / n.articles * 1e3:9.2f} ms",
         f"  = NLP                             {(n.entities + n.tagging) / n.articles * 1e3:9.2f}"
@@ -445,6 +502,9 @@ def report(figures: Figures, *, source: str, filled: int, batch_size: int, store
         "capacity = clusters articles/s / NLP articles/s per worker process:",
         f"  index only:          {figures.capacity:8.0f} worker processes",
         f"  index + fingerprint: {figures.capacity_with_fingerprint:8.0f} worker processes",
+        f"  (from wall-clock times, which move with the machine's load: clusters "
+        f"{c.index_rate_wall:.0f}/s, NLP {n.rate_wall:.1f}/s, index only "
+        f"{figures.capacity_wall:.0f} worker processes)",
         "",
         "caveat: the broker is out of scope. Each transaction's round trips (add partitions, "
         "send offsets, commit) and every record's produce and consume on the real broker are "
