@@ -500,11 +500,11 @@ def report(figures: Figures, *, source: str, filled: int, batch_size: int, store
         f" ms   -> {n.rate:8.1f} articles/s per process",
         "",
         "capacity = clusters articles/s / NLP articles/s per worker process:",
-        f"  index only:          {figures.capacity:8.0f} worker processes",
-        f"  index + fingerprint: {figures.capacity_with_fingerprint:8.0f} worker processes",
+        f"  index only:          {figures.capacity:8.1f} worker processes",
+        f"  index + fingerprint: {figures.capacity_with_fingerprint:8.1f} worker processes",
         f"  (from wall-clock times, which move with the machine's load: clusters "
         f"{c.index_rate_wall:.0f}/s, NLP {n.rate_wall:.1f}/s, index only "
-        f"{figures.capacity_wall:.0f} worker processes)",
+        f"{figures.capacity_wall:.1f} worker processes)",
         "",
         "caveat: the broker is out of scope. Each transaction's round trips (add partitions, "
         "send offsets, commit) and every record's produce and consume on the real broker are "
