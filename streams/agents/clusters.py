@@ -13,11 +13,11 @@ after any transaction that did not commit. The index's own window and size
 limit are the table's retention.
 
 Trade-off, chosen knowingly: one consumer does the clustering for the whole
-cluster. Its work per article is a few dictionary lookups and signature
-comparisons (the MinHash signatures are computed in the process pool), orders
-of magnitude below what a wire service sends; the cost is one more hop of
-latency and a single point of progress (a standby replica takes over on
-failure). Assignment is deterministic for a given order of arrival on that
+cluster. Its work per article is about 0.7 ms of lookups and signature
+comparisons (the MinHash signatures are computed in the process pool), so one
+partition keeps up with about ten NLP processes (``bench/clustering_capacity.py``,
+README); the cost is one more hop of latency and a single point of progress
+(another worker takes the partition over on failure). Assignment is deterministic for a given order of arrival on that
 partition; the order in which the topic agents' outputs interleave there is
 not, so two copies of one story arriving within milliseconds of each other
 may found their cluster in either order (they still share it).
