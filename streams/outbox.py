@@ -144,6 +144,8 @@ class Backend(Protocol):
     async def prepare(self, stage: Stage, partition: int) -> Mapping[str, int]: ...
     async def commit(self, tx: Tx) -> None: ...
     def checkpoint(self, stage: Stage, partition: int) -> Mapping[str, int] | None: ...
+    def forget(self, stage: Stage, partition: int) -> None: ...
+    def prepared(self, stage: Stage) -> list[int]: ...
     async def release(self, stage: Stage, partition: int) -> None: ...
     async def close(self) -> None: ...
 
@@ -192,8 +194,14 @@ class DirectBackend:
                 await self._send(table.changelog, key_bytes, raw, tx.partition)
             table.apply(tx.partition, changes)
 
-    async def release(self, stage: Stage, partition: int) -> None:
+    def forget(self, stage: Stage, partition: int) -> None:
         self._ready.discard((stage.name, partition))
+
+    def prepared(self, stage: Stage) -> list[int]:
+        return sorted(p for name, p in self._ready if name == stage.name)
+
+    async def release(self, stage: Stage, partition: int) -> None:
+        self.forget(stage, partition)
 
     async def close(self) -> None:
         self._ready.clear()
@@ -207,6 +215,7 @@ class Outbox:
         self.stages: dict[str, Stage] = {}
         self._locks: dict[tuple[str, int], asyncio.Lock] = {}
         self._owned: set[tuple[str, int]] = set()
+        self._assigned: set[tuple[str, int]] = set()
         self._epoch = 0
 
     def use(self, backend: Backend) -> None:
@@ -221,8 +230,20 @@ class Outbox:
 
     # --- ownership -------------------------------------------------------
     def assign(self, tps: Iterable[tuple[str, int]]) -> None:
-        """The consumer's whole assignment after a rebalance (topic, partition)."""
-        self._owned = set(tps)
+        """The consumer's whole assignment after a rebalance (topic, partition).
+
+        A partition this worker held at the last assignment and not now may
+        have been processed elsewhere by the time it comes back: what this
+        worker knew of it (producer, checkpoint) is forgotten at once, so it
+        is prepared afresh (fenced, checkpoint read, tables caught up).
+        """
+        new = set(tps)
+        for stage in self.stages.values():
+            for p in {p for t, p in self._assigned - new if t in stage.topics}:
+                if not any((t, p) in new for t in stage.topics):
+                    self.backend.forget(stage, p)
+        self._assigned = new
+        self._owned = set(new)
         self._epoch += 1
 
     def revoke(self, tps: Iterable[tuple[str, int]]) -> None:
@@ -255,6 +276,10 @@ class Outbox:
     async def release_unowned(self) -> None:
         """Let go of producers and table partitions of partitions now elsewhere."""
         for stage in self.stages.values():
+            for p in self.backend.prepared(stage):
+                if not self.owns(stage, p):
+                    async with self._lock(stage, p):
+                        await self.backend.release(stage, p)
             for table in stage.tables.values():
                 for p in table.partitions():
                     if not self.owns(stage, p):

@@ -83,6 +83,18 @@ async def restore_table(
         await consumer.stop()
 
 
+async def _stop(producer: AIOKafkaProducer, key: tuple[str, int]) -> None:
+    try:
+        await producer.stop()
+    except Exception as exc:  # a producer in error may fail to stop cleanly
+        log.debug("stopping producer %s: %r", key, exc)
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
 class _Ready:
     def __init__(self, producer: AIOKafkaProducer, checkpoint: dict[str, int]) -> None:
         self.producer = producer
@@ -98,6 +110,7 @@ class TransactionalBackend:
         self._settings = settings
         self._ready: dict[tuple[str, int], _Ready] = {}
         self._admin: AIOKafkaAdminClient | None = None
+        self._stopping: set[asyncio.Task[None]] = set()
 
     def checkpoint(self, stage: Stage, partition: int) -> Mapping[str, int] | None:
         ready = self._ready.get((stage.name, partition))
@@ -157,10 +170,20 @@ class TransactionalBackend:
     async def _drop(self, key: tuple[str, int]) -> None:
         ready = self._ready.pop(key, None)
         if ready is not None:
-            try:
-                await ready.producer.stop()
-            except Exception as exc:  # a producer in error may fail to stop cleanly
-                log.debug("stopping producer %s: %r", key, exc)
+            await _stop(ready.producer, key)
+
+    def forget(self, stage: Stage, partition: int) -> None:
+        key = (stage.name, partition)
+        ready = self._ready.pop(key, None)
+        if ready is not None:
+            # A transaction still running on it keeps its reference and ends
+            # (committed or fenced) before the producer stops.
+            task = asyncio.get_running_loop().create_task(_stop(ready.producer, key))
+            self._stopping.add(task)
+            task.add_done_callback(self._stopping.discard)
+
+    def prepared(self, stage: Stage) -> list[int]:
+        return sorted(p for name, p in self._ready if name == stage.name)
 
     async def _attempt(self, ready: _Ready, tx: Tx) -> list[tuple[Table, list[Any], list[Any]]]:
         producer = ready.producer
@@ -174,12 +197,17 @@ class TransactionalBackend:
                 for key, raw in changes
             ]
             tables.append((table, changes, futures))
-        if tx.offsets:
-            offsets = {TopicPartition(t, tx.partition): o for t, o in tx.offsets.items()}
-            group = checkpoint_group(self._settings.app_id, tx.stage.name)
-            await producer.send_offsets_to_transaction(offsets, group)
-        await producer.commit_transaction()
-        await asyncio.gather(*pending)
+        try:
+            if tx.offsets:
+                offsets = {TopicPartition(t, tx.partition): o for t, o in tx.offsets.items()}
+                group = checkpoint_group(self._settings.app_id, tx.stage.name)
+                await producer.send_offsets_to_transaction(offsets, group)
+            await producer.commit_transaction()
+        finally:
+            # Every send's outcome is retrieved, now or when it comes, so a failed
+            # transaction leaves no "exception was never retrieved" behind.
+            for future in [*pending, *(f for _, _, fs in tables for f in fs)]:
+                future.add_done_callback(_retrieve)
         return tables
 
     async def commit(self, tx: Tx) -> None:

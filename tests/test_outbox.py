@@ -94,6 +94,10 @@ class _Checkpoints:
         return {}
 
     async def commit(self, tx: Tx) -> None: ...
+    def forget(self, stage: Stage, partition: int) -> None: ...
+    def prepared(self, stage: Stage) -> list[int]:
+        return []
+
     async def release(self, stage: Stage, partition: int) -> None: ...
     async def close(self) -> None: ...
 
@@ -131,3 +135,29 @@ def test_at_least_once_commits_pass_unchanged() -> None:
     outbox = Outbox(DirectBackend(_no_send))
     outbox.register("release", topics=["wires.enriched"])
     assert outbox.safe_offsets({("wires.enriched", 0): 5}) == {("wires.enriched", 0): 5}
+
+
+async def test_a_partition_lost_and_regained_is_prepared_afresh() -> None:
+    prepares: list[tuple[str, int]] = []
+
+    class Counting(DirectBackend):
+        async def prepare(self, stage: Stage, partition: int) -> Mapping[str, int]:
+            if self.checkpoint(stage, partition) is None:
+                prepares.append((stage.name, partition))
+            return await super().prepare(stage, partition)
+
+    outbox = Outbox(Counting(_no_send))
+    outbox.register("topics", topics=["wires.entities"])
+    outbox.assign({("wires.entities", 0), ("wires.entities", 1)})
+    for p in (0, 1):
+        async with outbox.transaction("topics", p):
+            pass
+    outbox.revoke({("wires.entities", 0), ("wires.entities", 1)})
+    outbox.assign({("wires.entities", 0)})  # 1 went to another worker
+    outbox.revoke({("wires.entities", 0)})
+    outbox.assign({("wires.entities", 0), ("wires.entities", 1)})  # and came back
+    for p in (0, 1):
+        async with outbox.transaction("topics", p):
+            pass
+
+    assert prepares == [("topics", 0), ("topics", 1), ("topics", 1)]

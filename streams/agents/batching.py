@@ -113,6 +113,37 @@ async def run_batch(
     return items
 
 
+#: Tries at a batch whose transaction was fenced while its partition is still this worker's.
+_FENCED_ATTEMPTS = 3
+
+
+async def _commit_group(
+    group: Sequence[Item[Rec, Out]],
+    *,
+    stage: str,
+    partition: int,
+    outbox: Outbox,
+    pipeline_version: str,
+    emit: Callable[[Tx, Item[Rec, Out]], Awaitable[None] | None],
+) -> int:
+    async with outbox.transaction(stage, partition) as tx:
+        done = 0
+        for item in group:
+            message = item.event.message
+            if not tx.take(message.topic, message.offset):
+                continue  # processed before a restart; already out
+            if item.error is not None:
+                dead_letter(
+                    tx, item.event, stage=stage, exc=item.error, pipeline_version=pipeline_version
+                )
+                continue
+            pending = emit(tx, item)
+            if pending is not None:
+                await pending
+            done += 1
+    return done
+
+
 async def commit_items(
     items: Sequence[Item[Rec, Out]],
     *,
@@ -132,30 +163,26 @@ async def commit_items(
         by_partition.setdefault(item.event.message.partition, []).append(item)
     emitted = 0
     for partition, group in sorted(by_partition.items()):
-        try:
-            async with outbox.transaction(stage, partition) as tx:
-                done = 0
-                for item in group:
-                    message = item.event.message
-                    if not tx.take(message.topic, message.offset):
-                        continue  # processed before a restart; already out
-                    if item.error is not None:
-                        dead_letter(
-                            tx,
-                            item.event,
-                            stage=stage,
-                            exc=item.error,
-                            pipeline_version=pipeline_version,
-                        )
-                        continue
-                    pending = emit(tx, item)
-                    if pending is not None:
-                        await pending
-                    done += 1
-            emitted += done
-        except (NotOwned, Fenced) as exc:
-            log.info("%s: %d events left to their new owner: %s", stage, len(group), exc)
-            if on_abort is not None:
-                on_abort()
+        for attempt in range(1, _FENCED_ATTEMPTS + 1):
+            try:
+                emitted += await _commit_group(
+                    group,
+                    stage=stage,
+                    partition=partition,
+                    outbox=outbox,
+                    pipeline_version=pipeline_version,
+                    emit=emit,
+                )
+                break
+            except (NotOwned, Fenced) as exc:
+                if on_abort is not None:
+                    on_abort()
+                if isinstance(exc, NotOwned) or attempt == _FENCED_ATTEMPTS:
+                    log.info("%s: %d events left to their new owner: %s", stage, len(group), exc)
+                    break
+                # Fenced while the partition is still ours: our producer was
+                # older than the partition's last owner; prepare afresh (the new
+                # checkpoint says which of these events are done) and go again.
+                log.info("%s[%d]: fenced (%s); preparing again", stage, partition, exc)
     observe.records_out(stage, emitted)
     return emitted

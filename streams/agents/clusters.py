@@ -17,10 +17,11 @@ cluster. Its work per article is about 0.7 ms of lookups and signature
 comparisons (the MinHash signatures are computed in the process pool), so one
 partition keeps up with about ten NLP processes (``bench/clustering_capacity.py``,
 README); the cost is one more hop of latency and a single point of progress
-(another worker takes the partition over on failure). Assignment is deterministic for a given order of arrival on that
-partition; the order in which the topic agents' outputs interleave there is
-not, so two copies of one story arriving within milliseconds of each other
-may found their cluster in either order (they still share it).
+(another worker takes the partition over on failure). Assignment is
+deterministic for a given order of arrival on that partition; the order in
+which the topic agents' outputs interleave there is not, so two copies of one
+story arriving within milliseconds of each other may found their cluster in
+either order (they still share it).
 """
 
 from __future__ import annotations
