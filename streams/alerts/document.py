@@ -143,6 +143,7 @@ def _build(
     word_set = head_set | {w for w, _, _ in words}
 
     entity_index: dict[str, list[int]] = defaultdict(list)
+    place_keys: set[str] = set()
     geonames: dict[int, list[int]] = defaultdict(list)
     countries: dict[str, list[int]] = defaultdict(list)
     for i, entity in enumerate(entities):
@@ -151,6 +152,8 @@ def _build(
             names.add(entity.wikidata.upper())
         for key in names - {""}:
             entity_index[key].append(i)
+            if entity.kind == "place":
+                place_keys.add(key)
         if entity.geo is not None:
             if entity.geo.geonames_id is not None:
                 geonames[entity.geo.geonames_id].append(i)
@@ -169,6 +172,8 @@ def _build(
 
     keys: set[str] = {"w:" + w for w in word_set}
     keys.update("e:" + k if not _is_qid(k) else "q:" + k for k in entity_index)
+    keys.update("h:" + w for w in head_set)
+    keys.update("p:" + k for k in place_keys)
     keys.update("t:" + label for label in labels)
     keys.update("k:" + k for k in kinds)
     keys.update("tp:" + q for q in topics)
