@@ -171,68 +171,83 @@ def _required(term: Term) -> frozenset[str]:
     return keys if keys is not None else frozenset()
 
 
-def _term_anchor(term: Term, cost: Cost) -> tuple[frozenset[str], float]:
+#: Keys that stand for one term (an entity's names and QIDs, ``urgency<=3``'s values),
+#: filed together; a clause's anchor is one or more units (an OR) and their cost.
+Unit = frozenset[str]
+Anchor = tuple[tuple[Unit, ...], float]
+
+
+def _term_anchor(term: Term, cost: Cost) -> Anchor:
     if isinstance(term, Text) and len(term.words) > 1:
         # Every word is required: the rarest stands for the phrase.
         prefix = "h:" if term.headline_only else "w:"
         key = min((prefix + w for w in term.words), key=lambda k: (cost(k), k))
-        return frozenset({key}), cost(key)
+        return (frozenset({key}),), cost(key)
     keys = _required(term)
     if not keys:
-        return keys, 0.0
+        return (), 0.0
     if isinstance(term, EntityTerm):
         # Variants of one entity come together: the commonest says how common it is.
-        return keys, max(cost(k) for k in keys)
-    return keys, min(1.0, sum(cost(k) for k in keys))
+        return (keys,), max(cost(k) for k in keys)
+    return (keys,), min(1.0, sum(cost(k) for k in keys))
 
 
-def _anchor(node: Node, cost: Cost) -> tuple[frozenset[str], float] | None:
+def _rank(a: Anchor) -> tuple[float, int, str]:
+    return a[1], len(a[0]), min((min(u) for u in a[0]), default="")
+
+
+def _union(parts: list[Anchor]) -> Anchor:
+    units: dict[Unit, None] = {}
+    for part in parts:
+        units.update(dict.fromkeys(part[0]))
+    return tuple(units), min(1.0, sum(p[1] for p in parts))
+
+
+def _anchor(node: Node, cost: Cost) -> Anchor | None:
     if isinstance(node, Term):
         return _term_anchor(node, cost)
     if isinstance(node, Not):
         return None
     if isinstance(node, And):
         options = [a for a in (_anchor(item, cost) for item in node.items) if a is not None]
-        if not options:
-            return None
-        return min(options, key=lambda a: (a[1], sorted(a[0])))
+        return min(options, key=_rank) if options else None
     if isinstance(node, Or):
-        union: set[str] = set()
-        total = 0.0
+        parts = []
         for item in node.items:
             part = _anchor(item, cost)
             if part is None:
                 return None
-            union |= part[0]
-            total += part[1]
-        return frozenset(union), min(1.0, total)
+            parts.append(part)
+        return _union(parts)
     return None
+
+
+def _keys(units: tuple[Unit, ...]) -> frozenset[str]:
+    return units[0] if len(units) == 1 else frozenset().union(*units)
 
 
 def anchor(node: Node, cost: Cost = default_cost) -> frozenset[str] | None:
     """Index keys of which every matching article has one; None when there are none."""
     found = _anchor(node, cost)
-    return None if found is None else found[0]
+    return None if found is None else _keys(found[0])
 
 
 # --- compiling a query -------------------------------------------------------
 
 
-def _exact_clause(node: Node, cost: Cost) -> tuple[frozenset[str], float] | None:
-    """(keys, cost) when ``node`` holds exactly when the article has one of ``keys``."""
+def _exact_clause(node: Node, cost: Cost) -> Anchor | None:
+    """The anchor of ``node`` when it holds exactly when the article has one of its keys."""
     if isinstance(node, Term):
         keys = exact_keys(node)
         return None if keys is None else _term_anchor(node, cost)
     if isinstance(node, Or):
-        union: set[str] = set()
-        total = 0.0
+        parts = []
         for item in node.items:
             part = _exact_clause(item, cost)
             if part is None:
                 return None
-            union |= part[0]
-            total += part[1]
-        return frozenset(union), min(1.0, total)
+            parts.append(part)
+        return _union(parts)
     return None
 
 
@@ -285,22 +300,22 @@ def _conjuncts(node: Node) -> Iterable[Node]:
 class Plan:
     """Where a query is filed and what is left to check there.
 
-    ``first``: the level-1 keys (None: checked on every article; empty: never
-    matches); ``second``: the level-2 keys, or None; ``key_test``/``doc_test``:
-    what is left (both None: certain once filed keys are found).
+    ``first``: the level-1 units (None: checked on every article; empty: never
+    matches); ``second``: the level-2 units, or None; ``key_test``/``doc_test``:
+    what is left (both None: certain once the filed units are found).
     """
 
-    first: frozenset[str] | None
-    second: frozenset[str] | None
+    first: tuple[Unit, ...] | None
+    second: tuple[Unit, ...] | None
     key_test: KeyTest | None
     doc_test: DocTest | None
 
 
 def plan(node: Node, cost: Cost = default_cost) -> Plan:
     """Compile a query for the index (see the module's docstring)."""
-    positive: list[tuple[frozenset[str], float]] = []
+    positive: list[Anchor] = []
     negative: set[str] = set()
-    residual: list[tuple[DocTest, tuple[frozenset[str], float] | None]] = []
+    residual: list[tuple[DocTest, Anchor | None]] = []
     for part in _conjuncts(node):
         clause = _exact_clause(part, cost)
         if clause is not None:
@@ -309,46 +324,34 @@ def plan(node: Node, cost: Cost = default_cost) -> Plan:
         if isinstance(part, Not):
             inner = _exact_clause(part.item, cost)
             if inner is not None:
-                negative |= inner[0]
+                for unit in inner[0]:
+                    negative |= unit
                 continue
         residual.append((compile_node(part), _anchor(part, cost)))
 
-    def rank(a: tuple[frozenset[str], float]) -> tuple[float, list[str]]:
-        return a[1], sorted(a[0])
-
     options = [(c, i) for i, c in enumerate(positive)]
     options += [(a, -1 - i) for i, (_, a) in enumerate(residual) if a is not None]
-    if not options:
-        first: frozenset[str] | None = None
-    else:
-        best, _ = min(options, key=lambda o: rank(o[0]))
+    first: tuple[Unit, ...] | None = None
+    if options:
+        best, chosen = min(options, key=lambda o: _rank(o[0]))
         first = best[0]
-        chosen = next(i for c, i in options if c is best)
         if chosen >= 0:
             del positive[chosen]
-    if any(not keys for keys, _ in positive):
-        first = frozenset()  # an exact clause no article can satisfy
-    second: frozenset[str] | None = None
+    if any(not units for units, _ in positive):
+        first = ()  # an exact clause no article can satisfy
+    second: tuple[Unit, ...] | None = None
     if first and positive:
-        best = min(positive, key=rank)
+        best = min(positive, key=_rank)
         positive.remove(best)
         second = best[0]
-    all_of = frozenset(next(iter(keys)) for keys, _ in positive if len(keys) == 1)
-    any_of = tuple(keys for keys, _ in positive if len(keys) > 1)
-    none_of = frozenset(negative)
-    key_test = _key_test(all_of, any_of, none_of)
+    clauses = [_keys(units) for units, _ in positive]
+    all_of = frozenset(next(iter(keys)) for keys in clauses if len(keys) == 1)
+    any_of = tuple(keys for keys in clauses if len(keys) > 1)
+    key_test = _key_test(all_of, any_of, frozenset(negative))
     doc_test: DocTest | None = None
     if residual:
-        tests = [t for t, _ in residual]
-        if key_test is not None:
-            kt = key_test
-            tests.insert(0, lambda doc: kt(doc.keys))
-            key_test = None
-        if len(tests) == 1:
-            doc_test = tests[0]
-        else:
-            frozen = tuple(tests)
-            doc_test = lambda doc: all(t(doc) for t in frozen)  # noqa: E731
+        doc_test = _all(key_test, tuple(t for t, _ in residual))
+        key_test = None
     return Plan(first, second, key_test, doc_test)
 
 
@@ -372,6 +375,25 @@ def _key_test(
     )
 
 
+def _all(key_test: KeyTest | None, tests: tuple[DocTest, ...]) -> DocTest:
+    """The key test, then each residual test: the cheap one first."""
+    if len(tests) == 1:
+        (only,) = tests
+        if key_test is None:
+            return only
+        return lambda doc: key_test(doc.keys) and only(doc)
+
+    def test(doc: Document) -> bool:
+        if key_test is not None and not key_test(doc.keys):
+            return False
+        for t in tests:  # noqa: SIM110 (a loop costs less than all() over a generator)
+            if not t(doc):
+                return False
+        return True
+
+    return test
+
+
 def _any(one: frozenset[str]) -> KeyTest:
     return lambda keys: not one.isdisjoint(keys)
 
@@ -380,33 +402,88 @@ def _any(one: frozenset[str]) -> KeyTest:
 
 
 class _Bucket:
-    """What is filed under one key: certain subscription ids, and groups to check."""
+    """What is filed under one unit: certain subscription ids, and groups to check.
 
-    __slots__ = ("certain", "doc_checks", "key_checks", "second")
+    ``key_checks`` and ``doc_checks`` hold groups filed in this bucket alone;
+    ``shared`` those filed in several (an OR of entities as anchor), which one
+    article may reach more than once: they are checked once per article. Each
+    container is made when first needed: most units hold few queries.
+    """
+
+    __slots__ = ("certain", "doc_checks", "key_checks", "second", "shared")
 
     def __init__(self) -> None:
-        self.certain: set[str] = set()
-        self.key_checks: dict[str, tuple[KeyTest, set[str]]] = {}
-        self.doc_checks: dict[str, tuple[DocTest, set[str]]] = {}
-        self.second: dict[str, _Bucket] | None = None
+        self.certain: set[str] | None = None
+        self.key_checks: dict[str, tuple[KeyTest, set[str]]] | None = None
+        self.doc_checks: dict[str, tuple[DocTest, set[str]]] | None = None
+        self.shared: dict[str, tuple[KeyTest | None, DocTest | None, set[str]]] | None = None
+        self.second: dict[Unit, _Bucket] | None = None
 
     def empty(self) -> bool:
-        return not (self.certain or self.key_checks or self.doc_checks or self.second)
+        return not (
+            self.certain or self.key_checks or self.doc_checks or self.shared or self.second
+        )
+
+    def file(self, canonical: str, subscription_id: str, group: _Group) -> None:
+        p = group.plan
+        if p.key_test is None and p.doc_test is None:
+            if self.certain is None:
+                self.certain = set()
+            self.certain.add(subscription_id)
+        elif group.shared:
+            if self.shared is None:
+                self.shared = {}
+            self.shared.setdefault(canonical, (p.key_test, p.doc_test, group.ids))
+        elif p.doc_test is not None:
+            if self.doc_checks is None:
+                self.doc_checks = {}
+            self.doc_checks.setdefault(canonical, (p.doc_test, group.ids))
+        elif p.key_test is not None:
+            if self.key_checks is None:
+                self.key_checks = {}
+            self.key_checks.setdefault(canonical, (p.key_test, group.ids))
+
+    def unfile(self, canonical: str, subscription_id: str, group: _Group) -> None:
+        if self.certain is not None:
+            self.certain.discard(subscription_id)
+            if not self.certain:
+                self.certain = None
+        if group.ids:
+            return
+        if self.key_checks is not None:
+            self.key_checks.pop(canonical, None)
+            if not self.key_checks:
+                self.key_checks = None
+        if self.doc_checks is not None:
+            self.doc_checks.pop(canonical, None)
+            if not self.doc_checks:
+                self.doc_checks = None
+        if self.shared is not None:
+            self.shared.pop(canonical, None)
+            if not self.shared:
+                self.shared = None
 
 
 class _Group:
     """Subscriptions with the same query (after normalisation): evaluated once per article."""
 
-    __slots__ = ("ids", "plan", "query")
+    __slots__ = ("ids", "plan", "query", "shared")
 
     def __init__(self, query: Query, plan: Plan) -> None:
         self.query = query
         self.plan = plan
         self.ids: set[str] = set()
+        #: Filed in several buckets (an OR anchors it), so checked at most once per article.
+        self.shared = len(plan.first or ()) * len(plan.second or (0,)) > 1
 
 
 class Percolator:
     """Subscriptions by id, indexed by their compiled queries. Not thread-safe; one per worker.
+
+    Buckets are keyed by *units*: the keys that stand for one term together (all
+    of an entity's names and QIDs, ``u:1 u:2 u:3`` for ``urgency<=3``), so an
+    article reaches a query once however many of an entity's variants it has.
+    ``_units`` maps each key to the units that hold it.
 
     Subscriptions whose queries read the same (``Node.describe``) share one
     evaluation: popular queries ("entity:Samsung") are common, and they are the
@@ -418,7 +495,9 @@ class Percolator:
         self._queries: dict[str, Query] = {}
         self._group_of: dict[str, str] = {}
         self._groups: dict[str, _Group] = {}
-        self._postings: dict[str, _Bucket] = {}
+        self._postings: dict[Unit, _Bucket] = {}
+        self._units: dict[str, set[Unit]] = {}
+        self._unit_uses: dict[Unit, int] = {}
         self._always = _Bucket()
 
     def __len__(self) -> int:
@@ -433,32 +512,65 @@ class Percolator:
     def ids(self) -> list[str]:
         return sorted(self._queries)
 
-    def _buckets(self, p: Plan, create: bool) -> list[_Bucket]:
-        """The buckets a plan files its group in (created when ``create``)."""
+    def _use(self, unit: Unit) -> None:
+        uses = self._unit_uses.get(unit, 0)
+        if not uses:
+            for key in unit:
+                self._units.setdefault(key, set()).add(unit)
+        self._unit_uses[unit] = uses + 1
+
+    def _release(self, unit: Unit) -> None:
+        uses = self._unit_uses[unit] - 1
+        if uses:
+            self._unit_uses[unit] = uses
+            return
+        del self._unit_uses[unit]
+        for key in unit:
+            held = self._units[key]
+            held.discard(unit)
+            if not held:
+                del self._units[key]
+
+    def _buckets(self, p: Plan) -> list[_Bucket]:
+        """The buckets a plan files its group in, made when missing (none: never matches)."""
         if p.first is None:
             return [self._always]
         out: list[_Bucket] = []
-        for key in p.first:
-            bucket = self._postings.get(key)
+        for unit in p.first:
+            bucket = self._postings.get(unit)
             if bucket is None:
-                if not create:
-                    continue
-                bucket = self._postings[key] = _Bucket()
+                bucket = self._postings[unit] = _Bucket()
+                self._use(unit)
             if p.second is None:
                 out.append(bucket)
                 continue
             if bucket.second is None:
-                if not create:
-                    continue
                 bucket.second = {}
-            for key2 in p.second:
-                inner = bucket.second.get(key2)
+            for unit2 in p.second:
+                inner = bucket.second.get(unit2)
                 if inner is None:
-                    if not create:
-                        continue
-                    inner = bucket.second[key2] = _Bucket()
+                    inner = bucket.second[unit2] = _Bucket()
+                    self._use(unit2)
                 out.append(inner)
         return out
+
+    def _prune(self, p: Plan) -> None:
+        """Drop the plan's buckets that hold nothing any more."""
+        for unit in p.first or ():
+            bucket = self._postings.get(unit)
+            if bucket is None:
+                continue
+            if bucket.second is not None:
+                for unit2 in p.second or ():
+                    inner = bucket.second.get(unit2)
+                    if inner is not None and inner.empty():
+                        del bucket.second[unit2]
+                        self._release(unit2)
+                if not bucket.second:
+                    bucket.second = None
+            if bucket.empty():
+                del self._postings[unit]
+                self._release(unit)
 
     def add(self, subscription_id: str, query: Query) -> None:
         """Index a subscription (replacing one with the same id)."""
@@ -470,14 +582,8 @@ class Percolator:
         group.ids.add(subscription_id)
         self._queries[subscription_id] = query
         self._group_of[subscription_id] = canonical
-        p = group.plan
-        for bucket in self._buckets(p, create=True):
-            if p.doc_test is not None:
-                bucket.doc_checks.setdefault(canonical, (p.doc_test, group.ids))
-            elif p.key_test is not None:
-                bucket.key_checks.setdefault(canonical, (p.key_test, group.ids))
-            else:
-                bucket.certain.add(subscription_id)
+        for bucket in self._buckets(group.plan):
+            bucket.file(canonical, subscription_id, group)
 
     def remove(self, subscription_id: str) -> bool:
         """Drop a subscription; False when it was not there."""
@@ -487,77 +593,81 @@ class Percolator:
         canonical = self._group_of.pop(subscription_id)
         group = self._groups[canonical]
         group.ids.discard(subscription_id)
-        p = group.plan
-        for bucket in self._buckets(p, create=False):
-            bucket.certain.discard(subscription_id)
-            if not group.ids:
-                bucket.key_checks.pop(canonical, None)
-                bucket.doc_checks.pop(canonical, None)
         if not group.ids:
             del self._groups[canonical]
-        self._prune(p)
+        for bucket in self._buckets(group.plan):
+            bucket.unfile(canonical, subscription_id, group)
+        self._prune(group.plan)
         return True
-
-    def _prune(self, p: Plan) -> None:
-        if p.first is None:
-            return
-        for key in p.first:
-            bucket = self._postings.get(key)
-            if bucket is None:
-                continue
-            if bucket.second is not None and p.second is not None:
-                for key2 in p.second:
-                    inner = bucket.second.get(key2)
-                    if inner is not None and inner.empty():
-                        del bucket.second[key2]
-                if not bucket.second:
-                    bucket.second = None
-            if bucket.empty():
-                del self._postings[key]
 
     def _reached(self, doc: Document) -> list[_Bucket]:
         """Every bucket the article's keys lead to (level 1 and level 2), and the always one."""
         keys = doc.keys
+        units = self._units
+        held: set[Unit] = set()
+        for key in units.keys() & keys:
+            held |= units[key]
         postings = self._postings
         out = [self._always]
-        for key in postings.keys() & keys:
-            bucket = postings[key]
+        for unit in held:
+            bucket = postings.get(unit)
+            if bucket is None:
+                continue
             out.append(bucket)
             second = bucket.second
             if second is not None:
-                for key2 in second.keys() & keys:
-                    out.append(second[key2])
+                # Walk the smaller side: most level-2 dicts are small.
+                found = held.intersection(second) if len(second) < len(held) else second.keys() & held
+                for unit2 in found:
+                    out.append(second[unit2])
         return out
 
     def match(self, doc: Document) -> set[str]:
         """The ids of every subscription whose query matches ``doc``."""
         keys = doc.keys
         out: set[str] = set()
+        seen: set[str] = set()
         for bucket in self._reached(doc):
-            if bucket.certain:
+            if bucket.certain is not None:
                 out |= bucket.certain
-            for key_test, ids in bucket.key_checks.values():
-                if key_test(keys):
-                    out |= ids
-            for doc_test, ids in bucket.doc_checks.values():
-                if doc_test(doc):
-                    out |= ids
+            if bucket.key_checks is not None:
+                for key_test, ids in bucket.key_checks.values():
+                    if key_test(keys):
+                        out |= ids
+            if bucket.doc_checks is not None:
+                for doc_test, ids in bucket.doc_checks.values():
+                    if doc_test(doc):
+                        out |= ids
+            if bucket.shared is not None:
+                for canonical, (key_test, doc_test, ids) in bucket.shared.items():
+                    if canonical in seen:
+                        continue
+                    seen.add(canonical)
+                    if doc_test(doc) if doc_test is not None else key_test(keys):  # type: ignore[misc]
+                        out |= ids
         return out
 
     def candidates(self, doc: Document) -> set[str]:
         """The subscriptions the index reaches for ``doc``: a superset of its matches."""
         out: set[str] = set()
         for bucket in self._reached(doc):
-            out |= bucket.certain
-            for _, ids in bucket.key_checks.values():
+            out |= bucket.certain or set()
+            for _, ids in (bucket.key_checks or {}).values():
                 out |= ids
-            for _, ids in bucket.doc_checks.values():
+            for _, ids in (bucket.doc_checks or {}).values():
+                out |= ids
+            for _, _, ids in (bucket.shared or {}).values():
                 out |= ids
         return out
 
     def evaluations(self, doc: Document) -> int:
         """How many compiled tests matching ``doc`` runs (certain subscriptions need none)."""
-        return sum(len(b.key_checks) + len(b.doc_checks) for b in self._reached(doc))
+        seen: set[str] = set()
+        count = 0
+        for b in self._reached(doc):
+            count += len(b.key_checks or ()) + len(b.doc_checks or ())
+            seen.update(b.shared or ())
+        return count + len(seen)
 
     def brute_force(self, doc: Document) -> list[str]:
         """Every subscription evaluated on ``doc``, no index: what :meth:`match` must equal."""

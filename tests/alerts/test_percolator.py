@@ -132,6 +132,7 @@ def test_removed_subscription_no_longer_matches_and_leaves_no_postings() -> None
     assert not index.remove("a")
     assert index.match(doc) == set()
     assert index._postings == {} and index._always.empty() and index._groups == {}
+    assert index._units == {} and index._unit_uses == {}
 
 
 def test_subscriptions_with_the_same_query_share_an_evaluation_but_leave_one_by_one() -> None:
