@@ -61,15 +61,18 @@ DocTest = Callable[[Document], bool]
 DEFAULT_COSTS: dict[str, float] = {
     "q": 0.01,  # an entity QID
     "g": 0.02,  # a GeoNames id
-    "tp": 0.1,  # an IPTC topic
-    "c": 0.3,  # a country
-    "s": 0.3,  # a source agency
-    "u": 0.12,  # one urgency value
+    "tp": 0.03,  # a narrower IPTC topic (a level-1 topic: TOP_TOPIC_COST)
+    "c": 0.05,  # a country: a wire names a handful of the 250
+    "s": 0.1,  # a source agency: a feed carries several
     "t": 0.8,  # an entity type
     "k": 0.8,  # an entity kind
     "l": 0.9,  # a language
     "v": 0.6,  # a version kind
 }
+#: One of the 17 IPTC level-1 topics (an article has one or two).
+TOP_TOPIC_COST = 0.12
+#: Share of wires at each IPTC urgency: flashes and bulletins are rare, 3-5 the bulk.
+URGENCY_COSTS = {1: 0.01, 2: 0.03, 3: 0.15, 4: 0.25, 5: 0.3, 6: 0.1, 7: 0.05, 8: 0.05, 9: 0.05}
 
 TERM_TABLE = Path(__file__).with_name("data") / "term_df.tsv"
 #: Words in a typical wire; the table counts snippets of a headline and a sentence or two.
@@ -129,6 +132,10 @@ def default_cost(key: str) -> float:
         # A name is in an article no more often than its rarest word.
         parts = value.split(" ")
         return min(term_frequencies().share(w) for w in parts) if parts else 0.01
+    if kind == "u":
+        return URGENCY_COSTS.get(int(value) if value.isdigit() else 0, 0.1)
+    if kind == "tp" and value.endswith("000000"):
+        return TOP_TOPIC_COST
     return DEFAULT_COSTS.get(kind, 1.0)
 
 
@@ -302,13 +309,16 @@ class Plan:
 
     ``first``: the level-1 units (None: checked on every article; empty: never
     matches); ``second``: the level-2 units, or None; ``key_test``/``doc_test``:
-    what is left (both None: certain once the filed units are found).
+    what is left (both None: certain once the filed units are found, unless
+    the article has one of the ``excluded`` keys: all that is left of a query
+    such as ``entity:X AND NOT type:EVENT``).
     """
 
     first: tuple[Unit, ...] | None
     second: tuple[Unit, ...] | None
     key_test: KeyTest | None
     doc_test: DocTest | None
+    excluded: frozenset[str] = frozenset()
 
 
 def plan(node: Node, cost: Cost = default_cost) -> Plan:
@@ -319,7 +329,8 @@ def plan(node: Node, cost: Cost = default_cost) -> Plan:
     for part in _conjuncts(node):
         clause = _exact_clause(part, cost)
         if clause is not None:
-            positive.append(clause)
+            if clause not in positive:  # "topic:X AND topic:X" files X once
+                positive.append(clause)
             continue
         if isinstance(part, Not):
             inner = _exact_clause(part.item, cost)
@@ -344,6 +355,8 @@ def plan(node: Node, cost: Cost = default_cost) -> Plan:
         best = min(positive, key=_rank)
         positive.remove(best)
         second = best[0]
+    if first is not None and not positive and not residual:
+        return Plan(first, second, None, None, frozenset(negative))
     clauses = [_keys(units) for units, _ in positive]
     all_of = frozenset(next(iter(keys)) for keys in clauses if len(keys) == 1)
     any_of = tuple(keys for keys in clauses if len(keys) > 1)
@@ -410,10 +423,12 @@ class _Bucket:
     container is made when first needed: most units hold few queries.
     """
 
-    __slots__ = ("certain", "doc_checks", "key_checks", "second", "shared")
+    __slots__ = ("certain", "doc_checks", "excluded", "key_checks", "second", "shared")
 
     def __init__(self) -> None:
         self.certain: set[str] | None = None
+        #: key -> certain ids that the key rules out (``NOT``), when an article has it.
+        self.excluded: dict[str, set[str]] | None = None
         self.key_checks: dict[str, tuple[KeyTest, set[str]]] | None = None
         self.doc_checks: dict[str, tuple[DocTest, set[str]]] | None = None
         self.shared: dict[str, tuple[KeyTest | None, DocTest | None, set[str]]] | None = None
@@ -430,6 +445,11 @@ class _Bucket:
             if self.certain is None:
                 self.certain = set()
             self.certain.add(subscription_id)
+            if p.excluded:
+                if self.excluded is None:
+                    self.excluded = {}
+                for key in p.excluded:
+                    self.excluded.setdefault(key, set()).add(subscription_id)
         elif group.shared:
             if self.shared is None:
                 self.shared = {}
@@ -448,6 +468,15 @@ class _Bucket:
             self.certain.discard(subscription_id)
             if not self.certain:
                 self.certain = None
+        if self.excluded is not None:
+            for key in group.plan.excluded:
+                ids = self.excluded.get(key)
+                if ids is not None:
+                    ids.discard(subscription_id)
+                    if not ids:
+                        del self.excluded[key]
+            if not self.excluded:
+                self.excluded = None
         if group.ids:
             return
         if self.key_checks is not None:
@@ -627,9 +656,15 @@ class Percolator:
         keys = doc.keys
         out: set[str] = set()
         seen: set[str] = set()
+        # A subscription is in one group, so what rules it out anywhere rules it out.
+        ruled_out: set[str] = set()
         for bucket in self._reached(doc):
             if bucket.certain is not None:
                 out |= bucket.certain
+                excluded = bucket.excluded
+                if excluded is not None:
+                    for key in keys.intersection(excluded):
+                        ruled_out |= excluded[key]
             if bucket.key_checks is not None:
                 for key_test, ids in bucket.key_checks.values():
                     if key_test(keys):
@@ -645,6 +680,8 @@ class Percolator:
                     seen.add(canonical)
                     if doc_test(doc) if doc_test is not None else key_test(keys):  # type: ignore[misc]
                         out |= ids
+        if ruled_out:
+            out -= ruled_out
         return out
 
     def candidates(self, doc: Document) -> set[str]:
