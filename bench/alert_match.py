@@ -299,8 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     count = max(sizes)
     print(
         f"\nmemory for {count:,} subscriptions (parsed queries, index, entity-variant sets; "
-        "tracemalloc): "
-        + ", ".join(f"mix {n} {memories[n] / 2**20:.1f} MiB" for n, _, _ in MIXES)
+        "tracemalloc): " + ", ".join(f"mix {n} {memories[n] / 2**20:.1f} MiB" for n, _, _ in MIXES)
     )
     print("\ntargets (issue 11), at the largest size:")
     for name, _, _ in MIXES:

@@ -111,7 +111,7 @@ class TermFrequencies:
         """
         in_snippet = min(self.counts.get(word, 1), self.snippets) / self.snippets
         repeats = ARTICLE_WORDS * self.snippets / max(1, self.words)
-        return 1.0 - (1.0 - in_snippet) ** repeats
+        return 1.0 - float((1.0 - in_snippet) ** repeats)
 
 
 @cache
@@ -646,7 +646,8 @@ class Percolator:
             second = bucket.second
             if second is not None:
                 # Walk the smaller side: most level-2 dicts are small.
-                found = held.intersection(second) if len(second) < len(held) else second.keys() & held
+                small = len(second) < len(held)
+                found = held.intersection(second) if small else second.keys() & held
                 for unit2 in found:
                     out.append(second[unit2])
         return out
@@ -674,11 +675,14 @@ class Percolator:
                     if doc_test(doc):
                         out |= ids
             if bucket.shared is not None:
-                for canonical, (key_test, doc_test, ids) in bucket.shared.items():
+                for canonical, (shared_key, shared_doc, ids) in bucket.shared.items():
                     if canonical in seen:
                         continue
                     seen.add(canonical)
-                    if doc_test(doc) if doc_test is not None else key_test(keys):  # type: ignore[misc]
+                    if shared_doc is not None:
+                        if shared_doc(doc):
+                            out |= ids
+                    elif shared_key is not None and shared_key(keys):
                         out |= ids
         if ruled_out:
             out -= ruled_out

@@ -6,6 +6,7 @@ import pytest
 
 from schemas.enriched import Geo
 from streams.alerts import Document, Percolator, anchor, document, parse
+from streams.alerts.percolator import default_cost
 from tests.alerts.factory import TOPICS, VOCABULARY, entity, record
 
 WORDS = [
@@ -159,7 +160,6 @@ def test_replacing_a_subscription_reindexes_it() -> None:
     ("text", "expected"),
     [
         ("missile", {"w:missile"}),
-        ('"missile launch"', {"w:launch"}),  # the rarest word of a phrase (term table)
         ("language:en AND entity:Q56226", {"q:Q56226", "e:kim jong un"}),  # the cheaper part
         ("missile OR source:kcna", {"w:missile", "s:kcna"}),
         ("NOT source:kcna", None),
@@ -171,6 +171,55 @@ def test_replacing_a_subscription_reindexes_it() -> None:
 def test_anchor(text: str, expected: set[str] | None) -> None:
     found = anchor(parse(text, VOCABULARY).root)
     assert (None if found is None else set(found)) == expected
+
+
+@pytest.mark.parametrize("rare", ["missile", "launch"])
+def test_a_phrase_is_anchored_on_its_rarest_word(rare: str) -> None:
+    def cost(key: str) -> float:
+        return 0.001 if key == "w:" + rare else 0.5
+
+    assert anchor(parse('"missile launch"', VOCABULARY).root, cost) == {"w:" + rare}
+
+
+def test_the_word_table_ranks_common_words_above_rare_ones() -> None:
+    assert default_cost("w:the") > 0.9
+    assert default_cost("w:the") > default_cost("w:missile") > default_cost("w:qzxwvk")
+    # A name is no commoner than its rarest word; a headline word is rarer than a body word.
+    assert default_cost("e:kim jong un") <= default_cost("w:jong")
+    assert default_cost("h:missile") < default_cost("w:missile")
+
+
+def test_a_query_left_with_only_nots_is_ruled_out_by_the_key_it_excludes() -> None:
+    index = Percolator()
+    index.add("a", parse("missile AND NOT source:kcna AND NOT type:PERSON", VOCABULARY))
+    index.add("b", parse("missile", VOCABULARY))
+    plain = document(record("missile launch", "x", source="Yonhap"), VOCABULARY)
+    kcna = document(record("missile launch", "x", source="KCNA"), VOCABULARY)
+    person = document(record("missile", "x", entities=(("Kim Jong-un", "PERSON"),)), VOCABULARY)
+    assert index.evaluations(plain) == 0  # no test runs: set operations only
+    assert sorted(index.match(plain)) == ["a", "b"]
+    assert sorted(index.match(kcna)) == ["b"]
+    assert sorted(index.match(person)) == ["b"]
+    index.remove("a")
+    assert index._postings[frozenset({"w:missile"})].excluded is None
+
+
+def test_an_article_with_several_names_of_one_entity_checks_its_queries_once() -> None:
+    index = Percolator()
+    index.add("a", parse('entity:"Kim Jong-un" AND NOT source:kcna', VOCABULARY))
+    index.add("b", parse('entity:"Kim Jong-un" AND urgency<=3 AND "missile launch"', VOCABULARY))
+    rec = record(
+        "Kim Jong Un watches missile launch",
+        "Kim Jong-un said",
+        entities=[
+            entity("Kim Jong-un", "PERSON", ("", ""), wikidata="Q56226", surface="Kim Jong Un")
+        ],
+        urgency=2,
+    )
+    doc = document(rec, VOCABULARY)
+    assert {"e:kim jong un", "q:Q56226"} <= doc.keys
+    assert index.evaluations(doc) == 1
+    assert sorted(index.match(doc)) == index.brute_force(doc) == ["a", "b"]
 
 
 def test_a_name_that_looks_like_a_qid_in_lower_case_is_indexed_as_a_name() -> None:
