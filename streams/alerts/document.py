@@ -4,7 +4,11 @@
 :class:`~schemas.KillNotice`, which has only a headline) into a
 :class:`Document`. Building it costs one pass over the text; every query term
 is then a set or dict lookup. ``keys`` are the index keys the percolator
-looks up (see :mod:`streams.alerts.percolator`).
+looks up (see :mod:`streams.alerts.percolator`): ``w:`` a word, ``h:`` a headline
+word, ``b:``/``hb:`` two words side by side (anywhere / in the headline), ``e:``
+an entity name, ``q:`` a QID, ``p:`` a place's name or QID, ``t:``/``k:`` an
+entity label or kind, ``tp:`` a topic, ``g:``/``c:`` a GeoNames id or country,
+``s:``, ``l:``, ``u:``, ``v:`` the source, language, urgency and version kind.
 """
 
 from __future__ import annotations
@@ -173,6 +177,9 @@ def _build(
     keys: set[str] = {"w:" + w for w in word_set}
     keys.update("e:" + k if not _is_qid(k) else "q:" + k for k in entity_index)
     keys.update("h:" + w for w in head_set)
+    keys.update(_pairs("b:", head))
+    keys.update(_pairs("b:", words))
+    keys.update(_pairs("hb:", head))
     keys.update("p:" + k for k in place_keys)
     keys.update("t:" + label for label in labels)
     keys.update("k:" + k for k in kinds)
@@ -213,6 +220,12 @@ def _build(
         countries=dict(countries),
         keys=frozenset(keys),
     )
+
+
+def _pairs(prefix: str, items: list[tuple[str, int, int]]) -> list[str]:
+    """A key for each two words side by side: phrases are looked up by their pairs."""
+    ws = [w for w, _, _ in items]
+    return [f"{prefix}{a} {b}" for a, b in zip(ws, ws[1:], strict=False)]
 
 
 def _is_qid(key: str) -> bool:

@@ -6,7 +6,9 @@ their broader topics, facts). Most query terms are *exact*: the term holds
 exactly when the article has one of the term's keys (``entity:Samsung``,
 ``topic:…``, a keyword, ``urgency<=3``, ``country:KR`` …). A phrase, a
 minimum relevance or a regional language (``language:en-gb``) are not: they
-are evaluated on the document, after a check of the keys they require.
+are evaluated on the document, after a check of the keys they require (a
+phrase of two words is exact: articles carry a key for each two words side by
+side; a longer one needs all its pairs, then its positions checked).
 
 Adding a subscription compiles its query (:func:`plan`): the top-level AND is
 split into clauses, each "one of these keys" (an exact term, or an OR of
@@ -27,7 +29,7 @@ that can never match (``urgency<1``) is never checked.
 How rare a key is comes from :func:`default_cost`: a shipped table of how many
 news snippets each word occurs in (``data/term_df.tsv``, built by
 :mod:`streams.alerts.build_term_df`), scaled to an article's length, and rough
-shares for the other kinds of key. A phrase is anchored on its rarest word.
+shares for the other kinds of key. A phrase is anchored on its rarest pair of words.
 """
 
 from __future__ import annotations
@@ -128,6 +130,10 @@ def default_cost(key: str) -> float:
         return term_frequencies().share(value)
     if kind == "h":
         return min(1.0, term_frequencies().share(value) * HEADLINE_SHARE)
+    if kind in ("b", "hb"):
+        # Two words side by side: no commoner than the rarer one.
+        share = min(term_frequencies().share(w) for w in value.split(" "))
+        return share * HEADLINE_SHARE if kind == "hb" else share
     if kind in ("e", "p"):
         # A name is in an article no more often than its rarest word.
         parts = value.split(" ")
@@ -146,9 +152,11 @@ def exact_keys(term: Term) -> frozenset[str] | None:
     """Keys of which an article has one exactly when ``term`` holds; None when the
     term needs more than its keys (a phrase, a relevance, a regional language)."""
     if isinstance(term, Text):
-        if len(term.words) != 1:
-            return None
-        return frozenset({("h:" if term.headline_only else "w:") + term.words[0]})
+        if len(term.words) == 1:
+            return frozenset({("h:" if term.headline_only else "w:") + term.words[0]})
+        if len(term.words) == 2:
+            return frozenset(_word_pairs(term))
+        return None
     if isinstance(term, EntityTerm):
         if term.min_relevance != 0 or term.op != ">=":
             return None
@@ -164,6 +172,13 @@ def exact_keys(term: Term) -> frozenset[str] | None:
     if isinstance(term, EntityType | Topic | Urgency | Place):
         return term.keys()
     return None
+
+
+def _word_pairs(term: Text) -> list[str]:
+    """The pair keys of a phrase: an article that has it has every one of them."""
+    prefix = "hb:" if term.headline_only else "b:"
+    ws = term.words
+    return [f"{prefix}{a} {b}" for a, b in zip(ws, ws[1:], strict=False)]
 
 
 def _required(term: Term) -> frozenset[str]:
@@ -185,10 +200,9 @@ Anchor = tuple[tuple[Unit, ...], float]
 
 
 def _term_anchor(term: Term, cost: Cost) -> Anchor:
-    if isinstance(term, Text) and len(term.words) > 1:
-        # Every word is required: the rarest stands for the phrase.
-        prefix = "h:" if term.headline_only else "w:"
-        key = min((prefix + w for w in term.words), key=lambda k: (cost(k), k))
+    if isinstance(term, Text) and len(term.words) > 2:
+        # Every pair of words is required: the rarest stands for the phrase.
+        key = min(_word_pairs(term), key=lambda k: (cost(k), k))
         return (frozenset({key}),), cost(key)
     keys = _required(term)
     if not keys:
@@ -267,11 +281,7 @@ def compile_node(node: Node) -> DocTest:
                 (key,) = keys
                 return lambda doc: key in doc.keys
             return lambda doc: not keys.isdisjoint(doc.keys)
-        needed = (
-            frozenset(("h:" if node.headline_only else "w:") + w for w in node.words)
-            if isinstance(node, Text)
-            else _required(node)
-        )
+        needed = frozenset(_word_pairs(node)) if isinstance(node, Text) else _required(node)
         matches = node.matches
         if isinstance(node, Text):
             return lambda doc: needed <= doc.keys and matches(doc)

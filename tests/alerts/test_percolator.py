@@ -77,8 +77,7 @@ def random_term(rng: random.Random) -> str:
     if kind == 4:
         return rng.choice(WORDS)
     if kind == 5:
-        a, b = rng.sample(WORDS, 2)
-        return f'"{a} {b}"'
+        return f'"{" ".join(rng.sample(WORDS, rng.choice([2, 2, 3])))}"'
     if kind == 6:
         return f"source:{rng.choice(SOURCES)}"
     if kind == 7:
@@ -90,6 +89,8 @@ def random_term(rng: random.Random) -> str:
         return rng.choice([f"place:{gid}", f"country:{cc}", f"place:{name}"])
     if kind == 10:
         return f"version:{rng.choice(['first', 'update', 'correction', 'kill'])}"
+    if rng.random() < 0.5:
+        return f'headline:"{" ".join(rng.sample(WORDS, rng.randint(2, 3)))}"'
     return f"headline:{rng.choice(WORDS)}"
 
 
@@ -173,12 +174,13 @@ def test_anchor(text: str, expected: set[str] | None) -> None:
     assert (None if found is None else set(found)) == expected
 
 
-@pytest.mark.parametrize("rare", ["missile", "launch"])
-def test_a_phrase_is_anchored_on_its_rarest_word(rare: str) -> None:
+@pytest.mark.parametrize("rare", ["b:missile launch", "b:launch site"])
+def test_a_phrase_is_anchored_on_its_rarest_pair_of_words(rare: str) -> None:
     def cost(key: str) -> float:
-        return 0.001 if key == "w:" + rare else 0.5
+        return 0.001 if key == rare else 0.5
 
-    assert anchor(parse('"missile launch"', VOCABULARY).root, cost) == {"w:" + rare}
+    assert anchor(parse('"missile launch site"', VOCABULARY).root, cost) == {rare}
+    assert anchor(parse('"missile launch"', VOCABULARY).root, cost) == {"b:missile launch"}
 
 
 def test_the_word_table_ranks_common_words_above_rare_ones() -> None:
