@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal
 
 from schemas import EnrichedArticle, Entity, KillNotice
@@ -224,8 +225,7 @@ def _build(
 
 def _pairs(prefix: str, items: list[tuple[str, int, int]]) -> list[str]:
     """A key for each two words side by side: phrases are looked up by their pairs."""
-    ws = [w for w, _, _ in items]
-    return [f"{prefix}{a} {b}" for a, b in zip(ws, ws[1:], strict=False)]
+    return [f"{prefix}{a} {b}" for (a, _, _), (b, _, _) in pairwise(items)]
 
 
 def _is_qid(key: str) -> bool:

@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from streams.alerts.document import Document
@@ -177,8 +178,7 @@ def exact_keys(term: Term) -> frozenset[str] | None:
 def _word_pairs(term: Text) -> list[str]:
     """The pair keys of a phrase: an article that has it has every one of them."""
     prefix = "hb:" if term.headline_only else "b:"
-    ws = term.words
-    return [f"{prefix}{a} {b}" for a, b in zip(ws, ws[1:], strict=False)]
+    return [f"{prefix}{a} {b}" for a, b in pairwise(term.words)]
 
 
 def _required(term: Term) -> frozenset[str]:
