@@ -15,13 +15,18 @@ split into clauses, each "one of these keys" (an exact term, or an OR of
 exact terms), "none of these keys" (NOT of one) or a residual part evaluated
 by a compiled closure. The index then files the query
 
-- under each key of its *rarest* clause (level 1), and, when it has a second
-  exact clause, under each key of the rarest of those (level 2), so that an
-  article reaches only queries of which it already has two clauses;
+- in the bucket of its *rarest* clause (level 1) and, when it has a second
+  exact clause, in that bucket's sub-bucket for the rarest of those (level 2),
+  so that an article reaches only queries of which it already has two
+  clauses. Buckets are keyed by *units*, the keys of one term together (an
+  entity's names and QID, ``urgency<=3``'s values): an article with several
+  of them reaches the query once. An OR clause files the query under each of
+  its units, and such a query is checked at most once per article;
 - with what is left to check as one set test on the article's keys (``{…} <=
-  keys``, ``isdisjoint``) or, with residual parts, one closure; a query with
+  keys``, ``isdisjoint``) or, with residual parts, one closure. A query with
   nothing left to check is *certain* there: its subscriptions are added with
-  one set union, never evaluated.
+  one set union, never evaluated; one with only NOT clauses left is certain
+  too, and ruled out when the article has a key its NOTs name.
 
 A query with no anchor (``NOT source:kcna``) is checked on every article; one
 that can never match (``urgency<1``) is never checked.
