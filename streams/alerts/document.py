@@ -4,13 +4,18 @@
 :class:`~schemas.KillNotice`, which has only a headline) into a
 :class:`Document`. Building it costs one pass over the text; every query term
 is then a set or dict lookup. ``keys`` are the index keys the percolator
-looks up (see :mod:`streams.alerts.percolator`).
+looks up (see :mod:`streams.alerts.percolator`): ``w:`` a word, ``h:`` a headline
+word, ``b:``/``hb:`` two words side by side (anywhere / in the headline), ``e:``
+an entity name, ``q:`` a QID, ``p:`` a place's name or QID, ``t:``/``k:`` an
+entity label or kind, ``tp:`` a topic, ``g:``/``c:`` a GeoNames id or country,
+``s:``, ``l:``, ``u:``, ``v:`` the source, language, urgency and version kind.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal
 
 from schemas import EnrichedArticle, Entity, KillNotice
@@ -143,6 +148,7 @@ def _build(
     word_set = head_set | {w for w, _, _ in words}
 
     entity_index: dict[str, list[int]] = defaultdict(list)
+    place_keys: set[str] = set()
     geonames: dict[int, list[int]] = defaultdict(list)
     countries: dict[str, list[int]] = defaultdict(list)
     for i, entity in enumerate(entities):
@@ -151,6 +157,8 @@ def _build(
             names.add(entity.wikidata.upper())
         for key in names - {""}:
             entity_index[key].append(i)
+            if entity.kind == "place":
+                place_keys.add(key)
         if entity.geo is not None:
             if entity.geo.geonames_id is not None:
                 geonames[entity.geo.geonames_id].append(i)
@@ -169,6 +177,11 @@ def _build(
 
     keys: set[str] = {"w:" + w for w in word_set}
     keys.update("e:" + k if not _is_qid(k) else "q:" + k for k in entity_index)
+    keys.update("h:" + w for w in head_set)
+    keys.update(_pairs("b:", head))
+    keys.update(_pairs("b:", words))
+    keys.update(_pairs("hb:", head))
+    keys.update("p:" + k for k in place_keys)
     keys.update("t:" + label for label in labels)
     keys.update("k:" + k for k in kinds)
     keys.update("tp:" + q for q in topics)
@@ -208,6 +221,11 @@ def _build(
         countries=dict(countries),
         keys=frozenset(keys),
     )
+
+
+def _pairs(prefix: str, items: list[tuple[str, int, int]]) -> list[str]:
+    """A key for each two words side by side: phrases are looked up by their pairs."""
+    return [f"{prefix}{a} {b}" for (a, _, _), (b, _, _) in pairwise(items)]
 
 
 def _is_qid(key: str) -> bool:
