@@ -53,8 +53,18 @@ class FaultRun:
         self.workers.append(proc)
         return proc
 
-    def logs(self, chars: int = 3000) -> str:
-        return "\n".join(f"--- {w.name} log tail ---\n{w.log_tail(chars)}" for w in self.workers)
+    def logs(self, lines: int = 12) -> str:
+        """Each worker's log file and its last warnings and errors, for a failure message."""
+        parts = []
+        for proc in self.workers:
+            noted = [
+                line.text
+                for line in proc.log_lines()
+                if " WARNING " in line.text or " ERROR " in line.text or "Traceback" in line.text
+            ]
+            parts.append(f"--- {proc.name}: {proc.log_path}")
+            parts.extend(noted[-lines:])
+        return "\n".join(parts)
 
 
 @pytest.fixture()

@@ -268,6 +268,7 @@ class FeedLog:
     sent: list[str] = field(default_factory=list)
     sent_at: list[float] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    retries: int = 0  # sends tried again (a broker away)
     started_at: float = 0.0
     finished_at: float = 0.0
 
@@ -367,6 +368,7 @@ class Feeder:
             except Exception as exc:  # the broker may be down on purpose
                 if time.monotonic() > deadline:
                     return repr(exc)
+                self.log.retries += 1
                 await asyncio.sleep(0.5)
 
 
