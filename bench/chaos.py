@@ -313,12 +313,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for i, fault in enumerate(schedule.faults):
         took = f"{fault.ended - fault.started:5.1f} s" if fault.ended else "   - "
-        following = schedule.faults[i + 1] if i + 1 < len(schedule.faults) else None
+        later = schedule.faults[i + 1] if i + 1 < len(schedule.faults) else None
         overlap = (
-            f"  (the next fault came {following.started - fault.started:.1f} s later)"
-            if following is not None
+            f"  (the next fault came {later.started - fault.started:.1f} s later)"
+            if later is not None
             and fault.recovery is not None
-            and following.started - fault.started < fault.recovery
+            and later.started - fault.started < fault.recovery
             else ""
         )
         print(
