@@ -68,6 +68,7 @@ from tests.faults.harness import (  # noqa: E402
     free_port,
     generate_wires,
     state_ready_lines,
+    where_lost,
 )
 
 REJOIN = re.compile(r"\(Re-\)joining group|Revoking previously assigned partitions")
@@ -278,6 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         outputs = collect_outputs(cfg, wires, timeout=args.collect_timeout, settle=5.0)
         end = time.time()
         report = check_exactly_once(wires, outputs, seed=seed)
+        if report.lost:
+            report.notes.append(where_lost(cfg, report.lost))
         for i, fault in enumerate(schedule.faults):
             following = schedule.faults[i + 1].started if i + 1 < len(schedule.faults) else end
             fault.recovery = _recovery(outputs, fault.started)

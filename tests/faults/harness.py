@@ -45,7 +45,7 @@ from streams.ingest import WireInput, to_raw, wire_id
 from streams.ingest.producer import raw_producer, send_raw
 from streams.kafka import client_kwargs
 from streams.settings import Settings
-from streams.topology import DLQ, ENRICHED, RAW, RELEASED
+from streams.topology import CLUSTERING, DLQ, ENRICHED, ENTITIES, PARSED, RAW, RELEASED
 
 #: Environment variable that fixes the seed of a fault run (printed on failure).
 SEED_ENV = "WIRESTREAM_FAULT_SEED"
@@ -58,6 +58,8 @@ GOOD_KINDS = ("plain", "ninjs", "nitf", "iptc7901")
 POISON_KINDS = ("binary", "bad-hint", "no-headline", "not-a-record")
 
 OUTPUT_TOPICS = (ENRICHED.name, DLQ.name, RELEASED.name)
+#: The way a wire goes before its output, to find where a lost one stopped.
+STAGE_TOPICS = (RAW.name, PARSED.name, ENTITIES.name, CLUSTERING.name)
 
 
 def free_port() -> int:
@@ -660,7 +662,11 @@ def wire_of_dead_letter(value: bytes, key: bytes | None) -> str:
 def _reduce(topic: str, value: bytes, key: bytes | None) -> tuple[str, str | None]:
     if topic == DLQ.name:
         return wire_of_dead_letter(value, key), None
-    article = orjson.loads(value)["article"]
+    if topic == RAW.name:
+        return (key or b"").decode(errors="replace"), None
+    record = orjson.loads(value)
+    # wires.parsed carries an Article; the later stages an EnrichedArticle.
+    article = record.get("article", record)
     return str(article["wire_id"]), str(article["story_id"])
 
 
@@ -746,6 +752,7 @@ class Report:
     released_missing: list[str]
     released_duplicated: dict[str, int]  # story id -> records on wires.released
     unexpected: list[str]  # output wire ids that match no input
+    notes: list[str] = field(default_factory=list)  # diagnostics added by the caller
 
     @property
     def ok(self) -> bool:
@@ -787,6 +794,7 @@ class Report:
             f"  released duplicated: {len(self.released_duplicated)} stories "
             f"{few(f'{s} x{n}' for s, n in self.released_duplicated.items())}",
             f"  unexpected outputs: {len(self.unexpected)} {few(self.unexpected)}",
+            *(f"  {note}" for note in self.notes),
         ]
         return "\n".join(lines)
 
@@ -856,3 +864,18 @@ def collect_outputs(
         time.sleep(poll)
     time.sleep(settle)
     return asyncio.run(read_outputs(cfg, timeout=60))
+
+
+def where_lost(cfg: Settings, wire_ids: Iterable[str]) -> str:
+    """How far the lost wires got: on which intermediate topics they are (committed)."""
+    lost = set(wire_ids)
+    if not lost:
+        return ""
+    try:
+        seen = asyncio.run(read_outputs(cfg, STAGE_TOPICS, timeout=60))
+    except (TimeoutError, LookupError, OSError) as exc:
+        return f"(could not read the stage topics: {exc!r})"
+    found = ", ".join(
+        f"{topic} {len({r.wire_id for r in seen.on(topic)} & lost)}" for topic in STAGE_TOPICS
+    )
+    return f"the {len(lost)} lost wires are on: {found}"

@@ -23,6 +23,7 @@ from tests.faults.harness import (
     check_exactly_once,
     collect_outputs,
     generate_wires,
+    where_lost,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
@@ -41,6 +42,8 @@ def _finish(run: FaultRun, wires: list[Wire], feeder: Feeder, seed: int) -> Repo
     for proc in run.workers:
         proc.stop()
     report = check_exactly_once(wires, outputs, seed=seed)
+    if report.lost:
+        report.notes.append(where_lost(run.cfg, report.lost))
     # Shown with -rP: what the run gave, also when it passed.
     print(report.summary())
     print(f"feeder: {len(log.sent)} sent, {log.retries} sends retried")
