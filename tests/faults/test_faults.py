@@ -43,6 +43,7 @@ def _finish(run: FaultRun, wires: list[Wire], feeder: Feeder, seed: int) -> Repo
         proc.stop()
     report = check_exactly_once(wires, outputs, seed=seed)
     if report.lost:
+        report.notes.append(f"lost = no output {COLLECT:g} s after the last wire was sent")
         report.notes.append(where_lost(run.cfg, report.lost))
     # Shown with -rP: what the run gave, also when it passed.
     print(report.summary())
