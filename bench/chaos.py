@@ -67,6 +67,7 @@ from tests.faults.harness import (  # noqa: E402
     fault_seed,
     free_port,
     generate_wires,
+    raw_copies,
     state_ready_lines,
     where_lost,
 )
@@ -281,6 +282,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = check_exactly_once(wires, outputs, seed=seed)
         if report.lost:
             report.notes.append(where_lost(cfg, report.lost))
+        if log.retries:
+            report.notes.append(
+                f"the feeder retried {log.retries} sends; wires on wires.raw twice: "
+                f"{raw_copies(cfg)}"
+            )
         for i, fault in enumerate(schedule.faults):
             following = schedule.faults[i + 1].started if i + 1 < len(schedule.faults) else end
             fault.recovery = _recovery(outputs, fault.started)

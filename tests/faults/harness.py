@@ -879,3 +879,15 @@ def where_lost(cfg: Settings, wire_ids: Iterable[str]) -> str:
         f"{topic} {len({r.wire_id for r in seen.on(topic)} & lost)}" for topic in STAGE_TOPICS
     )
     return f"the {len(lost)} lost wires are on: {found}"
+
+
+def raw_copies(cfg: Settings) -> int:
+    """Records on ``wires.raw`` beyond the first per wire id.
+
+    The feeder retries a send that failed (a broker away); if the first try
+    was written after all, the wire is on ``wires.raw`` twice, which is a
+    resend, not a pipeline fault. Reported beside the check, never hidden.
+    """
+    raw = asyncio.run(read_outputs(cfg, (RAW.name,), timeout=60))
+    counts = Counter(r.wire_id for r in raw.records)
+    return sum(n - 1 for n in counts.values())

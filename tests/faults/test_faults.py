@@ -23,6 +23,7 @@ from tests.faults.harness import (
     check_exactly_once,
     collect_outputs,
     generate_wires,
+    raw_copies,
     where_lost,
 )
 
@@ -42,6 +43,11 @@ def _finish(run: FaultRun, wires: list[Wire], feeder: Feeder, seed: int) -> Repo
     for proc in run.workers:
         proc.stop()
     report = check_exactly_once(wires, outputs, seed=seed)
+    if log.retries:
+        report.notes.append(
+            f"the feeder retried {log.retries} sends; wires on wires.raw twice: "
+            f"{raw_copies(run.cfg)}"
+        )
     if report.lost:
         report.notes.append(f"lost = no output {COLLECT:g} s after the last wire was sent")
         report.notes.append(where_lost(run.cfg, report.lost))
