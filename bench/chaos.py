@@ -25,6 +25,8 @@ What is printed, each figure from this run:
   and **rebalance**, the time from the first worker log line of the group re-forming after the
   fault (``(Re-)joining group`` / ``Revoking previously assigned partitions``) to the next
   ``Worker ready`` (Faust's recovery done, every partition assigned and its tables restored);
+- where the lost inputs stopped (on which of wires.raw, wires.parsed, wires.entities,
+  wires.clustering they are), when some are lost;
 - table restore times: every ``state ready: stage=… partition=… seconds=… entries=…`` line
   a worker logged after a start.
 
@@ -213,7 +215,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--session-timeout", type=float, default=6.0, help="the workers' session timeout, s"
     )
     parser.add_argument(
-        "--collect-timeout", type=float, default=900.0, help="longest wait for every output, s"
+        "--collect-timeout",
+        type=float,
+        default=300.0,
+        help="longest wait for every output after the last wire is sent, s; "
+        "an input still missing then is counted lost",
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (worker logs)")
     args = parser.parse_args(argv)
@@ -344,7 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(
         "\nfaults (fault took: kill -> restarted worker ready, broker down -> back; "
-        "recovery: fault -> first new output; rebalance: group re-join -> worker ready)"
+        "recovery: fault -> first new output; rebalance: group re-join -> worker ready; "
+        "- = none complete before the next fault)"
     )
     for i, fault in enumerate(schedule.faults):
         took = f"{fault.ended - fault.started:5.1f} s" if fault.ended else "   - "
