@@ -88,9 +88,15 @@ def fault_run(kafka_settings: Settings, tmp_path: Path) -> Iterator[FaultRun]:
 
 
 @pytest.fixture()
-def local_broker(kafka_settings: Settings) -> LocalBroker:
-    """The session's embedded broker, to stop and start; skips against an existing cluster."""
+def local_broker(kafka_settings: Settings) -> Iterator[LocalBroker]:
+    """The session's embedded broker, to stop and start; skips against an existing cluster.
+
+    Started again afterwards if a failed test left it stopped, so the tests
+    after it still have their broker.
+    """
     broker = LocalBroker(kafka_settings)
     if not broker.status().running:
         pytest.skip("the broker is not one the tests started, so they may not stop it")
-    return broker
+    yield broker
+    if not broker.status().running:
+        broker.start(timeout=120)
