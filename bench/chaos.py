@@ -179,9 +179,11 @@ def restore_table(workers: Sequence[WorkerProcess]) -> list[str]:
                 continue
             worst = max(ready, key=lambda r: r.seconds)
             where = f"{proc.name} start {n}: stage={worst.stage} partition={worst.partition}"
+            # From the first partition's start to the last one ready: the whole worker's tables.
+            span = max(r.at for r in ready) - min(r.at - r.seconds for r in ready)
             out.append(
                 f"  {proc.name} start {n}: {len(ready)} table partitions, "
-                f"{sum(r.entries for r in ready)} entries; longest "
+                f"{sum(r.entries for r in ready)} entries, all back in {span:.2f} s; longest "
                 f"{worst.seconds:.2f} s (stage={worst.stage} partition={worst.partition}, "
                 f"{worst.entries} entries)"
             )

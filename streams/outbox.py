@@ -287,14 +287,27 @@ class Outbox:
                             await self.backend.release(stage, p)
                             table.close(p)
 
-    async def prepare_owned(self) -> None:
-        """Make every owned stage partition ready (fence, read checkpoint, restore tables)."""
-        for stage, p in self.owned():
-            if self.backend.checkpoint(stage, p) is not None:
-                continue
-            async with self._lock(stage, p):
-                if self.owns(stage, p):
+    async def prepare_owned(self, *, concurrency: int = 8) -> None:
+        """Make every owned stage partition ready (fence, read checkpoint, restore tables).
+
+        Several at once: each is mostly waiting on the broker (a producer's
+        initialisation, a checkpoint read, a changelog's tail), and a worker
+        owns a few dozen of them.
+        """
+        slots = asyncio.Semaphore(concurrency)
+
+        async def one(stage: Stage, p: int) -> None:
+            async with slots, self._lock(stage, p):
+                if self.owns(stage, p) and self.backend.checkpoint(stage, p) is None:
                     await self.backend.prepare(stage, p)
+
+        await asyncio.gather(
+            *(
+                one(stage, p)
+                for stage, p in self.owned()
+                if self.backend.checkpoint(stage, p) is None
+            )
+        )
 
     def all_prepared(self) -> bool:
         return all(self.backend.checkpoint(s, p) is not None for s, p in self.owned())

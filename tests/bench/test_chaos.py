@@ -114,8 +114,13 @@ def test_restore_lines_are_grouped_by_worker_start(chaos: ModuleType, tmp_path: 
         [0.0, 20.0],
     )
     lines = chaos.restore_table([proc])
-    assert lines[0].startswith("  w1 start 1: 1 table partitions, 10 entries; longest 0.50 s")
-    assert lines[1].startswith("  w1 start 2: 2 table partitions, 5100 entries; longest 3.75 s")
+    assert lines[0].startswith(
+        "  w1 start 1: 1 table partitions, 10 entries, all back in 0.50 s; longest 0.50 s"
+    )
+    # From the clusters partition's start (21.5 - 3.75) to the last line: 3.75 s.
+    assert lines[1].startswith(
+        "  w1 start 2: 2 table partitions, 5100 entries, all back in 3.75 s; longest 3.75 s"
+    )
     assert lines[2] == "  longest restore: 3.75 s (w1 start 2: stage=clusters partition=0)"
 
 
