@@ -111,19 +111,23 @@ class TransactionalBackend:
         self._ready: dict[tuple[str, int], _Ready] = {}
         self._admin: AIOKafkaAdminClient | None = None
         self._stopping: set[asyncio.Task[None]] = set()
+        self._admin_lock = asyncio.Lock()
 
     def checkpoint(self, stage: Stage, partition: int) -> Mapping[str, int] | None:
         ready = self._ready.get((stage.name, partition))
         return ready.checkpoint if ready is not None else None
 
     async def _admin_client(self) -> AIOKafkaAdminClient:
-        if self._admin is None:
-            admin = AIOKafkaAdminClient(
-                bootstrap_servers=self._settings.kafka_bootstrap, **client_kwargs(self._settings)
-            )
-            await admin.start()
-            self._admin = admin
-        return self._admin
+        # Partitions are prepared concurrently: one client for all of them.
+        async with self._admin_lock:
+            if self._admin is None:
+                admin = AIOKafkaAdminClient(
+                    bootstrap_servers=self._settings.kafka_bootstrap,
+                    **client_kwargs(self._settings),
+                )
+                await admin.start()
+                self._admin = admin
+            return self._admin
 
     async def _read_checkpoint(self, stage: Stage, partition: int) -> dict[str, int]:
         admin = await self._admin_client()
