@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import NewTopic
 
 from schemas import DeadLetter, EnrichedArticle, RawWire, ReplayState
@@ -98,8 +98,26 @@ async def produce(cfg: Settings, topic: str, records: list[tuple[bytes, bytes, d
         await producer.stop()
 
 
+async def _high_watermarks(cfg: Settings, tps: list[Any]) -> dict[Any, int]:
+    plain = AIOKafkaConsumer(
+        bootstrap_servers=cfg.kafka_bootstrap, enable_auto_commit=False, **client_kwargs(cfg)
+    )
+    await plain.start()
+    try:
+        ends: dict[Any, int] = await plain.end_offsets(tps)
+        return ends
+    finally:
+        await plain.stop()
+
+
 async def committed(cfg: Settings, topic: str) -> list[Any]:
-    """Every committed record of ``topic`` now (what a read_committed consumer sees)."""
+    """Every committed record of ``topic`` now (what a read_committed consumer sees).
+
+    A transaction that has just committed becomes readable only once the broker
+    has written its commit markers; until then the last stable offset stays below
+    the high watermark. So wait (a few seconds at most) for the stable offset to
+    reach the high watermark as it was when asked, then read up to it.
+    """
     client = consumer(cfg)
     await client.start()
     out: list[Any] = []
@@ -107,7 +125,12 @@ async def committed(cfg: Settings, topic: str) -> list[Any]:
         tps = await partitions_of(client, topic)
         client.assign(tps)
         await client.seek_to_beginning(*tps)
+        written = await _high_watermarks(cfg, tps)
+        deadline = time.monotonic() + 15
         ends = await client.end_offsets(tps)
+        while any(ends[tp] < written[tp] for tp in tps) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            ends = await client.end_offsets(tps)
         while [tp for tp in tps if await client.position(tp) < ends[tp]]:
             for records in (await client.getmany(*tps, timeout_ms=500)).values():
                 out.extend(records)
