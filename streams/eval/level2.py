@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 #: the precision the level-2 threshold is chosen to reach on the choosing set
 TARGET_PRECISION = 0.8
+#: a threshold must leave at least this many level-2 tags on the choosing set
+MIN_TAGS = 50
 
 
 @dataclass(frozen=True)
@@ -83,15 +85,18 @@ def choose_threshold(
     *,
     target: float = TARGET_PRECISION,
     thresholds: Sequence[int] = tuple(range(1, 101)),
+    min_tags: int = MIN_TAGS,
 ) -> Level2Score:
     """The smallest threshold whose precision on ``items`` reaches ``target``.
 
-    When none does, the one with the best precision (the smallest of equals); a
-    threshold that leaves no tag at all is never chosen over one that tags something.
+    Only thresholds that leave at least ``min_tags`` tags count (a precision of 5 of
+    6 says little). When none reaches the target, the one with the best precision
+    (the smallest of equals); with none that tags enough, the same among all.
     """
     scores = [score(items, t) for t in sorted(thresholds)]
-    for s in scores:
-        if s.tags and s.precision >= target:
+    counted = [s for s in scores if s.tags >= max(1, min_tags)]
+    for s in counted:
+        if s.precision >= target:
             return s
-    tagging = [s for s in scores if s.tags] or scores
+    tagging = counted or [s for s in scores if s.tags] or scores
     return max(tagging, key=lambda s: (s.precision, -s.threshold))

@@ -36,13 +36,18 @@ def test_a_higher_threshold_drops_the_weak_candidates() -> None:
 
 
 def test_the_smallest_threshold_reaching_the_target_is_chosen() -> None:
-    assert choose_threshold(ITEMS, target=0.6).threshold == 16
-    assert choose_threshold(ITEMS, target=1.0).threshold == 31
+    assert choose_threshold(ITEMS, target=0.6, min_tags=1).threshold == 16
+    assert choose_threshold(ITEMS, target=1.0, min_tags=1).threshold == 31
+
+
+def test_a_threshold_leaving_too_few_tags_is_not_chosen() -> None:
+    # 31 and above reach precision 1.0 with one tag only; at least three tags: 16 (2 of 3)
+    assert choose_threshold(ITEMS, target=1.0, min_tags=3).threshold == 16
 
 
 def test_without_a_threshold_reaching_the_target_the_best_precision_is_chosen() -> None:
     items = [Level2Item(frozenset({WAR}), (Candidate(PEACE, 50), Candidate(WAR, 40)))]
-    chosen = choose_threshold(items, target=0.9)
+    chosen = choose_threshold(items, target=0.9, min_tags=1)
     assert chosen.precision == 0.5 and chosen.threshold == 1
 
 
