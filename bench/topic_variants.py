@@ -17,7 +17,8 @@ always the first row. Sets, in columns:
   source ``--heldout-dir`` holds (``wirestream train topics --all-data --heldout-dir``),
   never trained on, but the same sources the all-data variants learnt from;
 * the alert-class confusion (politics / conflict / crime / disaster) on the Wikipedia
-  held-out items: politics->conflict and conflict->politics counts.
+  held-out items: politics->conflict and conflict->politics counts;
+* news sections per outlet: top-1 (lenient; the first tag is any topic the section accepts).
 
 Top-1 is the first level-1 tag the topic stage publishes (default settings).
 """
@@ -60,6 +61,15 @@ def run(
     return evaluate(items, mapping, predict)[0]
 
 
+def outlets(report: TopicReport) -> str:
+    """Top-1 (lenient: any topic the section accepts) per outlet, short names."""
+    return ", ".join(
+        f"{name.removeprefix('www.').split('.')[0]} {o.correct / o.total:.3f}"
+        for name, o in sorted(report.by_outlet.items())
+        if o.total
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("candidates", nargs="*", help="NAME=MODEL.npz[@BLEND]")
@@ -97,9 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         "| model | news sections strict (unseen) | news sections first two (unseen) | "
         "R8 top-1 (unseen, sanity) | HuffPost held-out strict | Wikipedia held-out strict | "
-        "Wikipedia politics->conflict / conflict->politics |"
+        "Wikipedia politics->conflict / conflict->politics | "
+        "news sections top-1 by outlet (unseen) |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for name, model in models:
         reports = {title: run(model, items, mapping) for title, items, mapping in sets}
         news, r8r, hp, wp = (reports[t] for t, _, _ in sets)
@@ -112,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{news.first_two_share:.3f} | {r8r.accuracy:.3f} (n={r8r.total}) | "
             f"{hp.single_accuracy:.3f} (n={hp.single_total}) | "
             f"{wp.single_accuracy:.3f} (n={wp.single_total}) | "
-            f"{pc}/{npol} , {cp}/{ncon} |",
+            f"{pc}/{npol} , {cp}/{ncon} | {outlets(news)} |",
             flush=True,
         )
     return 0
