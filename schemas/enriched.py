@@ -167,7 +167,11 @@ class EnrichedArticle(Record):
         description="Why the article has no entities although the stage ran "
         "(e.g. no entity model for its language); None when entities were extracted.",
     )
-    topics: list[TopicTag] = Field(default_factory=list)
+    topics: list[TopicTag] = Field(
+        default_factory=list,
+        description="IPTC Media Topics as ninjs subjects: level-1 tags, most relevant first, "
+        "then level-2 tags (level 2, several possible) where the model is confident.",
+    )
     keywords: list[Keyword] = Field(
         default_factory=list, description="Key phrases of the article, best first."
     )

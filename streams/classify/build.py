@@ -259,10 +259,13 @@ frequencies). It is derived from:
   <https://rishabhmisra.github.io/publications/>, licensed under CC BY 4.0
   (<https://creativecommons.org/licenses/by/4.0/>). Changes made: the texts
   were tokenised into stemmed terms; only learnt weights and word document
-  frequencies are kept, no text. The category mapping onto IPTC Media Topics
-  (`huffpost_iptc.toml`) is ours;
+  frequencies are kept, no text; the level-2 profiles also hold the mean term
+  weights of the training texts of the sections mapped to level 2 by our
+  `huffpost_iptc_level2.toml`. The category mappings onto IPTC Media Topics
+  (`huffpost_iptc.toml`, `huffpost_iptc_level2.toml`) are ours;
 * **IPTC Media Topics** as above (names and definitions as training texts; the
-  level-2 profiles are weighted terms of the names and definitions), plus, as
+  level-2 profiles are weighted terms of the names and definitions, with the
+  HuffPost terms above), plus, as
   extra training texts, the English names of the legacy **IPTC Subject Codes**
   and the English labels and definitions of the concepts of the **Media Topics
   export of 2019-04-06** that are no longer active (both IPTC NewsCodes, CC BY 4.0);
@@ -279,7 +282,8 @@ section headings mapped by our `wikipedia_iptc.toml`): a model trained so must b
 attributed to Wikipedia as well and offered under CC BY-SA 4.0
 (<https://creativecommons.org/licenses/by-sa/4.0/>).
 
-`huffpost_iptc.toml`, `wikipedia_iptc.toml` and `cues.json` are Wirestream's own work.
+`huffpost_iptc.toml`, `huffpost_iptc_level2.toml`, `wikipedia_iptc.toml` and `cues.json` are
+Wirestream's own work.
 """
 
 

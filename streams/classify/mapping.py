@@ -122,3 +122,30 @@ def _checked(mapping: dict[str, tuple[str, ...]], path: Path) -> dict[str, tuple
     if not mapping:
         raise MappingError(f"mapping file {path} maps no labels")
     return mapping
+
+
+def load_level2_mapping(
+    path: Path, known: frozenset[str] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Section -> accepted level-2 qcodes (the usual one first), from TOML (``[categories]``).
+
+    ``known``: the level-2 qcodes the model has; a code outside it is refused.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise MappingError(f"cannot read level-2 mapping {path}: {exc}") from exc
+    inner = data.get("categories", data)
+    table: Mapping[str, object] = inner if isinstance(inner, dict) else data
+    out: dict[str, tuple[str, ...]] = {}
+    for label, value in table.items():
+        codes = value if isinstance(value, list) else [value]
+        if not codes or not all(isinstance(c, str) and c.startswith("medtop:") for c in codes):
+            raise MappingError(f"{path}: {label!r} needs medtop: codes")
+        unknown = [c for c in codes if known is not None and c not in known]
+        if unknown:
+            raise MappingError(f"{path}: {label!r} names {unknown}, not level-2 topics")
+        out[str(label)] = tuple(str(c) for c in codes)
+    if not out:
+        raise MappingError(f"level-2 mapping {path} maps no labels")
+    return out

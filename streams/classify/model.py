@@ -20,16 +20,19 @@ Scores, per level-1 topic:
   relevance 32) while a passing mention (a hundredth) stays at 10, under the
   default cut of 20.
 
-Level-2 topics are added under a level-1 tag whose relevance is at least
-:data:`LEVEL2_MIN_PARENT_RELEVANCE` when the article's term vector is close
-enough (cosine :data:`LEVEL2_MIN_SIMILARITY`) to that child's profile, built
-from IPTC's names and definitions of the child and its descendants.
+Level-2 topics (:func:`level2_subjects`) are added under a level-1 tag whose
+relevance is at least :data:`LEVEL2_MIN_PARENT_RELEVANCE` when the article's term
+vector is close enough (cosine :data:`LEVEL2_MIN_SIMILARITY`) to that child's
+profile, built from IPTC's names and definitions of the child and its descendants,
+and the child's confidence reaches :data:`LEVEL2_MIN_CONFIDENCE`; up to
+:data:`LEVEL2_MAX_PER_PARENT` children per parent (multi-label).
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -70,9 +73,16 @@ SECONDARY_LEXICON_SHARE = 0.5
 # evidence at all ("-- (AP) --", "Hello"): no tags rather than a guess.
 MIN_KNOWN_TERMS = 2
 LEVEL2_MIN_PARENT_RELEVANCE = 50
-LEVEL2_MIN_SIMILARITY = 0.12
+# Chosen with LEVEL2_MIN_CONFIDENCE on the HuffPost held-out level-2 sections (of 0.01, 0.03,
+# 0.06 and 0.12; the threshold then decides, and the share of similarity is the better signal).
+LEVEL2_MIN_SIMILARITY = 0.03
 # A similarity at which a level-2 topic counts as fully relevant.
 LEVEL2_FULL_SIMILARITY = 0.3
+# A level-2 topic is tagged when its confidence (parent's confidence x its share of
+# the siblings' similarity) is at least this: chosen on the HuffPost held-out split's
+# level-2 sections, reported on Wikipedia's (bench/topic_level2.py; README, Topics).
+LEVEL2_MIN_CONFIDENCE = 33
+LEVEL2_MAX_PER_PARENT = 2
 
 Floats = npt.NDArray[np.float32]
 
@@ -211,7 +221,8 @@ def score(*, headline: str, body: str, model: TopicModel | None = None) -> Score
         logits += np.asarray(values, dtype=np.float32) @ model.weights[indices]
     logits -= logits.max()
     log_probs = logits - np.log(np.exp(logits).sum())
-    combined = log_probs + BLEND * np.asarray(lexicon_log_prior(lexicon), dtype=np.float32)
+    blend = float(model.meta.get("blend", BLEND))
+    combined = log_probs + blend * np.asarray(lexicon_log_prior(lexicon), dtype=np.float32)
     combined -= combined.max()
     probabilities = np.exp(combined)
     probabilities /= probabilities.sum()
@@ -235,14 +246,15 @@ def classify(
     top_k: int = 3,
     min_relevance: int = 20,
     level2: bool = True,
+    level2_min_confidence: int = LEVEL2_MIN_CONFIDENCE,
     model: TopicModel | None = None,
 ) -> list[TopicTag]:
     """IPTC Media Topics of an article: level-1 tags first, then any level-2 ones.
 
     At most ``top_k`` level-1 tags with relevance at least ``min_relevance``
     (and above zero), ordered by relevance then qcode; then, when ``level2``,
-    at most one level-2 tag under each of those with relevance of at least
-    :data:`LEVEL2_MIN_PARENT_RELEVANCE`, where the evidence is strong enough.
+    the level-2 tags of :func:`level2_subjects` (confidence at least
+    ``level2_min_confidence``), most relevant first.
     An empty list when the text has no word the model or the lexicon knows.
     The result depends only on the arguments and the model (by default the packaged one).
     """
@@ -287,37 +299,59 @@ def classify(
         )
     if not level2:
         return tags
+    return [*tags, *level2_subjects(model, scores, tags, min_confidence=level2_min_confidence)]
+
+
+def level2_subjects(
+    model: TopicModel,
+    scores: Scores,
+    parents: Sequence[TopicTag],
+    *,
+    min_confidence: int = LEVEL2_MIN_CONFIDENCE,
+    max_per_parent: int = LEVEL2_MAX_PER_PARENT,
+) -> list[TopicTag]:
+    """Level-2 subjects under the level-1 tags ``parents``, where the evidence is confident.
+
+    Under each parent with relevance at least :data:`LEVEL2_MIN_PARENT_RELEVANCE`, a
+    child is a candidate when the article's cosine similarity to its IPTC profile is
+    at least :data:`LEVEL2_MIN_SIMILARITY`. Its **confidence** estimates how likely
+    the child is: the parent's confidence times the child's share of its siblings'
+    similarity; it is tagged when that is at least ``min_confidence`` (the threshold
+    chosen by ``bench/topic_level2.py``), at most ``max_per_parent`` children each
+    (several subjects of one parent, multi-label). Its **relevance** is the parent's,
+    scaled by how close the match is (full at :data:`LEVEL2_FULL_SIMILARITY`), so a
+    child never outranks its parent. Most relevant first, then by qcode.
+    """
     similarities = _level2_similarities(model, scores)
     children: list[TopicTag] = []
-    for tag in tags:
-        if tag.relevance < LEVEL2_MIN_PARENT_RELEVANCE:
+    for tag in parents:
+        if tag.level != 1 or tag.relevance < LEVEL2_MIN_PARENT_RELEVANCE:
             continue
         parent = model.qcodes.index(tag.qcode)
+        siblings = [
+            (float(similarities[j]), model.level2_qcodes[j], j)
+            for j, p in enumerate(model.level2_parents)
+            if p == parent
+        ]
+        total = sum(s for s, _, _ in siblings if s > 0.0)
         candidates = sorted(
-            (
-                (float(similarities[j]), model.level2_qcodes[j], j)
-                for j, p in enumerate(model.level2_parents)
-                if p == parent
-            ),
+            (item for item in siblings if item[0] >= LEVEL2_MIN_SIMILARITY),
             key=lambda item: (-item[0], item[1]),
         )
-        if not candidates or candidates[0][0] < LEVEL2_MIN_SIMILARITY:
-            continue
-        similarity, qcode, j = candidates[0]
-        runner_up = candidates[1][0] if len(candidates) > 1 else 0.0
-        strength = min(1.0, similarity / LEVEL2_FULL_SIMILARITY)
-        children.append(
-            TopicTag(
-                qcode=qcode,
-                name=model.level2_names[j],
-                level=2,
-                relevance=max(1, math.floor(tag.relevance * strength + 0.5)),
-                confidence=max(
-                    1,
-                    math.floor((tag.confidence or 0) * similarity / (similarity + runner_up) + 0.5),
-                ),
-                creator=creator,
+        for similarity, qcode, j in candidates[:max_per_parent]:
+            confidence = math.floor((tag.confidence or 0) * similarity / total + 0.5)
+            if confidence < max(1, min_confidence):
+                continue
+            strength = min(1.0, similarity / LEVEL2_FULL_SIMILARITY)
+            children.append(
+                TopicTag(
+                    qcode=qcode,
+                    name=model.level2_names[j],
+                    level=2,
+                    relevance=max(1, math.floor(tag.relevance * strength + 0.5)),
+                    confidence=confidence,
+                    creator=model.creator,
+                )
             )
-        )
     children.sort(key=lambda t: (-t.relevance, t.qcode))
-    return [*tags, *children]
+    return children

@@ -100,6 +100,33 @@ def topics(
             "huffpost:first10000, huffpost:fewshot_headlines_41x900 ...); repeat the option.",
         ),
     ] = None,
+    balance: Annotated[
+        float,
+        typer.Option(
+            "--balance",
+            min=0.0,
+            max=1.0,
+            help="Even out the topics' total training weight: 1 equal, 0.5 square-root, 0 as "
+            "the data has it.",
+        ),
+    ] = 0.0,
+    cap: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cap",
+            help="SOURCE[:SECTION]=N: train on at most N texts of it, a seeded choice (e.g. "
+            "'wikipedia:Armed conflicts and attacks=1200'); repeat the option.",
+        ),
+    ] = None,
+    blend: Annotated[
+        float | None,
+        typer.Option(
+            "--blend",
+            min=0.0,
+            help="Weight of the IPTC lexicon prior at inference, stored in the model "
+            "(default 1.0; higher: a stronger prior).",
+        ),
+    ] = None,
     validate: Annotated[
         bool,
         typer.Option(
@@ -134,6 +161,13 @@ def topics(
             weights[name.strip()] = float(value)
         except ValueError:
             fail(f"--weight {item!r}: expected SOURCE=NUMBER")
+    caps: dict[str, int] = {}
+    for item in cap or []:
+        name, _, value = item.rpartition("=")
+        try:
+            caps[name.strip()] = int(value)
+        except ValueError:
+            fail(f"--cap {item!r}: expected SOURCE[:SECTION]=COUNT")
     options = TrainOptions(
         huffpost=tuple(huffpost) if huffpost else default.huffpost,
         huffpost_mapping=huffpost_mapping or default.huffpost_mapping,
@@ -148,6 +182,9 @@ def topics(
         pseudo_labels_out=pseudo_labels_out,
         validate=validate,
         weights=weights,
+        balance=balance,
+        caps=caps,
+        blend=blend,
         out=out or default.out,
     )
     try:

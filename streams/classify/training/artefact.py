@@ -23,17 +23,36 @@ from streams.classify.training.selftrain import Trained
 # Level-2 profiles: a level-2 concept's own name and definition count this
 # much more than those of its descendants.
 LEVEL2_OWN_WEIGHT = 3.0
+# Labelled examples of a level-2 concept (HuffPost training texts of a section that
+# data/huffpost_iptc_level2.toml maps to it): their mean term counts join its profile
+# with this weight, as much as this many IPTC texts.
+LEVEL2_EXAMPLE_WEIGHT = 20.0
 
 
 def level2_profiles(
-    iptc_records: Mapping[str, Mapping[str, Any]], vocabulary: Mapping[str, int]
+    iptc_records: Mapping[str, Mapping[str, Any]],
+    vocabulary: Mapping[str, int],
+    examples: Sequence[tuple[str, str, str]] = (),
 ) -> tuple[list[str], list[str], list[str], Floats]:
-    """Level-2 qcodes, names, parents and unit-length tf-idf profiles (n_level2 x n_vocab)."""
+    """Level-2 qcodes, names, parents and unit-length tf-idf profiles (n_level2 x n_vocab).
+
+    A profile is the IPTC names and definitions of the concept and its descendants,
+    plus (``examples``: headline, body, level-2 qcode) the mean term counts of the
+    concept's labelled examples, weighted LEVEL2_EXAMPLE_WEIGHT.
+    """
     paths, texts = iptc_tree(iptc_records)
     level2 = sorted(q for q, path in paths.items() if len(path) == 2)
+    sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    n_examples: Counter[str] = Counter()
+    for headline, body, qcode in examples:
+        n_examples[qcode] += 1
+        for term, count in term_counts(headline=headline, body=body).items():
+            sums[qcode][term] += min(count, 2.0)
     counts: list[dict[str, float]] = []
     for qcode in level2:
         profile: dict[str, float] = defaultdict(float)
+        for term, total in sums.get(qcode, {}).items():
+            profile[term] += LEVEL2_EXAMPLE_WEIGHT * total / n_examples[qcode]
         for other, path in paths.items():
             if len(path) < 2 or path[1] != qcode:
                 continue

@@ -207,6 +207,30 @@ def make_corpus(
     return corpus
 
 
+def capped(docs: Sequence[Doc], caps: Mapping[str, int], *, seed: int) -> list[Doc]:
+    """``docs`` with at most ``caps[key]`` of each capped group, a seeded choice, order kept.
+
+    A key is ``SOURCE:SECTION`` (``wikipedia:Armed conflicts and attacks``) or a source
+    name alone (every section of it); groups not named are kept whole.
+    """
+    if not caps:
+        return list(docs)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, d in enumerate(docs):
+        key = f"{d.source}:{d.category}"
+        if key in caps:
+            groups[key].append(i)
+        elif d.source in caps:
+            groups[d.source].append(i)
+    dropped: set[int] = set()
+    rng = random.Random(seed)
+    for key, members in sorted(groups.items()):
+        limit = caps[key]
+        if len(members) > limit:
+            dropped.update(rng.sample(members, len(members) - limit))
+    return [d for i, d in enumerate(docs) if i not in dropped]
+
+
 def long_docs(docs: Sequence[Doc], *, n_topics: int, seed: int) -> list[Doc]:
     """Pseudo-articles: several texts of one topic joined, as long as a short wire story."""
     rng = random.Random(seed)

@@ -31,7 +31,7 @@ from typing import Any
 from streams.classify import build
 from streams.classify.errors import ClassifyError
 from streams.classify.keywords import background_words
-from streams.classify.mapping import load_mapping
+from streams.classify.mapping import load_level2_mapping, load_mapping
 from streams.classify.model import CLASS_PRIOR_WEIGHT, FORMAT, MODEL_FILE
 from streams.classify.training import sources
 from streams.classify.training.artefact import (
@@ -45,6 +45,7 @@ from streams.classify.training.corpus import (
     TEST_FRACTION,
     Doc,
     LabelledSource,
+    capped,
     iptc_tree,
     make_corpus,
     split,
@@ -75,6 +76,8 @@ class TrainOptions:
     #: None: train without Wikipedia's current events
     wikipedia: Path | None = None
     wikipedia_mapping: Path = sources.DEFAULT_WIKIPEDIA_MAPPING
+    #: HuffPost section -> level-2 concepts, for the level-2 profiles
+    huffpost_level2_mapping: Path = sources.DEFAULT_HUFFPOST_LEVEL2_MAPPING
     iptc: Path = sources.DEFAULT_IPTC
     #: None: no self-training on wire stories
     conll: Path | None = sources.DEFAULT_CONLL
@@ -88,6 +91,12 @@ class TrainOptions:
     validate: bool = False
     #: source name -> training weight (see SOURCE_WEIGHTS)
     weights: Mapping[str, float] = field(default_factory=lambda: dict(SOURCE_WEIGHTS))
+    #: 0-1: even out the topics' total training weight (1: equal; see selftrain.balanced)
+    balance: float = 0.0
+    #: "SOURCE:SECTION" or "SOURCE" -> at most this many training texts (corpus.capped)
+    caps: Mapping[str, int] = field(default_factory=dict)
+    #: weight of the lexicon prior at inference, stored in the model (None: model.BLEND)
+    blend: float | None = None
     out: Path = DEFAULT_OUT
 
 
@@ -186,6 +195,10 @@ def run(options: TrainOptions, echo: Callable[[str], None] = print) -> TrainResu
     if options.sample < 1.0:
         rng = random.Random(options.seed + 2)
         train = [d for d in train if rng.random() < options.sample]
+    if options.caps:
+        before = len(train)
+        train = capped(train, options.caps, seed=options.seed + 3)
+        echo(f"capped: {before - len(train)} training texts left out ({dict(options.caps)})")
     n_classes = len(corpus.qcodes)
     wires = [] if options.conll is None else sources.load_conll(options.conll, n_topics=n_classes)
     by_source = Counter(d.source for d in train)
@@ -195,7 +208,12 @@ def run(options: TrainOptions, echo: Callable[[str], None] = print) -> TrainResu
         + f" texts, {len(corpus.iptc_docs)} IPTC texts, {len(wires)} unlabelled wire stories"
     )
     trained = train_model(
-        train, corpus.iptc_docs, n_classes=n_classes, seed=options.seed, wires=wires
+        train,
+        corpus.iptc_docs,
+        n_classes=n_classes,
+        seed=options.seed,
+        wires=wires,
+        balance=options.balance,
     )
     vocabulary = {term: i for i, term in enumerate(trained.vocabulary)}
     echo(
@@ -232,7 +250,16 @@ def run(options: TrainOptions, echo: Callable[[str], None] = print) -> TrainResu
     if options.validate:
         return result
 
-    level2, level2_names, level2_parents, level2_matrix = level2_profiles(iptc_records, vocabulary)
+    level2_mapping = load_level2_mapping(options.huffpost_level2_mapping)
+    level2_examples = [
+        (d.headline, d.body, level2_mapping[d.category][0])
+        for d in corpus.train
+        if d.source.startswith("huffpost") and d.category in level2_mapping
+    ]
+    echo(f"{len(level2_examples)} HuffPost training texts join the level-2 profiles")
+    level2, level2_names, level2_parents, level2_matrix = level2_profiles(
+        iptc_records, vocabulary, level2_examples
+    )
     background = background_words(
         ((d.headline, d.body) for d in (*corpus.train, *corpus.iptc_docs)),
         limit=BACKGROUND_WORDS,
@@ -261,6 +288,13 @@ def run(options: TrainOptions, echo: Callable[[str], None] = print) -> TrainResu
             },
         },
     }
+    # Only when asked, so that the default recipe still writes the shipped bytes.
+    if options.balance:
+        meta["training"]["balance"] = options.balance
+    if options.caps:
+        meta["training"]["caps"] = dict(sorted(options.caps.items()))
+    if options.blend is not None:
+        meta["blend"] = options.blend
     result.version = save_model(
         options.out,
         meta=meta,

@@ -118,6 +118,28 @@ class Trained:
     wire_log_probs: Floats | None = None
 
 
+def balanced(docs: Sequence[Doc], *, n_classes: int, power: float) -> list[Doc]:
+    """``docs`` reweighted towards equal total weight per topic (``power`` 1: equal; 0: as given).
+
+    Each labelled doc's weight is multiplied by ``(mean / its topic's total) ** power``,
+    the mean over topics that have any docs; unlabelled docs (label -1) are unchanged.
+    """
+    if power == 0.0:
+        return list(docs)
+    totals = [0.0] * n_classes
+    for d in docs:
+        if d.label >= 0:
+            totals[d.label] += d.weight
+    present = [t for t in totals if t > 0]
+    if not present:
+        return list(docs)
+    mean = sum(present) / len(present)
+    return [
+        replace(d, weight=d.weight * (mean / totals[d.label]) ** power) if d.label >= 0 else d
+        for d in docs
+    ]
+
+
 def train_model(
     train: Sequence[Doc],
     iptc_docs: Sequence[Doc],
@@ -125,12 +147,14 @@ def train_model(
     n_classes: int,
     seed: int,
     wires: Sequence[Doc] = (),
+    balance: float = 0.0,
 ) -> Trained:
     """Single-topic data first; then everything, mixed stories routed and wires pseudo-labelled.
 
     ``wires`` are unlabelled stories (CoNLL-2003's Reuters documents): each round
     labels the confident ones (but never those of :func:`.corpus.wire_holdout`) with the
-    current model and retrains on all data.
+    current model and retrains on all data. ``balance`` (0-1) evens out the topics'
+    total weight among the labelled texts of every pass (:func:`balanced`).
     """
     base = [*train, *iptc_docs]
     held_out = corpus.wire_holdout(len(wires))
@@ -139,12 +163,14 @@ def train_model(
     # shipped model comes from them alone.
     vocabulary_list = build_vocabulary(base)
     vocabulary = {term: i for i, term in enumerate(vocabulary_list)}
-    direct = [d for d in base if d.label >= 0]
+    direct = balanced([d for d in base if d.label >= 0], n_classes=n_classes, power=balance)
     first = [*direct, *long_docs(direct, n_topics=n_classes, seed=seed)]
     weights, bias = train_pass(first, vocabulary, n_classes)
     mixed = [d for d in train if d.label < 0]
     routed = route(mixed, blended_log_probs(mixed, vocabulary, weights, None))
-    full = [*direct, *routed]
+    full = balanced(
+        [*(d for d in base if d.label >= 0), *routed], n_classes=n_classes, power=balance
+    )
     weights, bias = train_pass(
         [*full, *long_docs(full, n_topics=n_classes, seed=seed + 1)], vocabulary, n_classes
     )

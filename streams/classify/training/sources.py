@@ -51,6 +51,8 @@ DEFAULT_CONLL = SHARED / "conll2003" / "eng.train"
 DATA = _REPO_ROOT / "streams" / "classify" / "data"
 DEFAULT_HUFFPOST_MAPPING = DATA / "huffpost_iptc.toml"
 DEFAULT_WIKIPEDIA_MAPPING = DATA / "wikipedia_iptc.toml"
+# HuffPost sections -> level-2 concepts: their training texts join the level-2 profiles.
+DEFAULT_HUFFPOST_LEVEL2_MAPPING = DATA / "huffpost_iptc_level2.toml"
 
 # Subject Codes of the computer industry teach science and technology, as the
 # Media Topics in build.TECH_AS_SCIENCE do.
