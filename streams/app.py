@@ -76,6 +76,15 @@ class _CommittedConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
         consumer = super()._create_worker_consumer(transport)
         if settings.processing_guarantee == "exactly_once":
             consumer._isolation_level = "read_committed"
+        # Faust asks the broker to hold an empty fetch for 1.5 s; a shorter
+        # hold lets a record committed meanwhile reach its stage sooner.
+        consumer._fetch_max_wait_ms = settings.fetch_max_wait_ms
+        # Faust's own assignor gives partition p of every co-subscribed topic of
+        # one size to one worker (Faust keeps it for apps with tables, and ours
+        # are not Faust's), so a stage reading two topics (release, alerts)
+        # owns partition p of both or of neither: one owner per transactional id.
+        self._assignor = self.app.assignor
+        consumer._partition_assignment_strategy = [self._assignor]
         return consumer
 
 

@@ -152,7 +152,17 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(default=16, ge=1, description="Articles per NLP batch.")
     batch_within: float = Field(
-        default=0.5, gt=0, description="Seconds to wait for a batch to fill before running it."
+        default=0.5,
+        gt=0,
+        description="No longer used: a stage runs whatever has arrived as soon as it is free "
+        "(adaptive batches), so no batch waits to fill. Kept so existing settings still load.",
+    )
+    fetch_max_wait_ms: int = Field(
+        default=20,
+        ge=0,
+        le=1500,
+        description="How long the broker may hold a stage's fetch when there is nothing to "
+        "read (milliseconds). Short, so a record reaches its stage soon after it is committed.",
     )
     nlp_processes: int = Field(default=1, ge=1, description="Processes in the NLP pool.")
 

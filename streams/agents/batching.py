@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from faust.types import EventT, StreamT
 
 from streams import observe
+from streams.agents.adaptive import adaptive_batches
 from streams.agents.deadletter import dead_letter
 from streams.outbox import Fenced, NotOwned, Outbox, Tx
 
@@ -58,15 +59,13 @@ async def run_isolated(
         return results
 
 
-def batches(stream: StreamT[Any]) -> AsyncIterator[Sequence[EventT[Any]]]:
-    """The stream in batches: up to ``batch_size`` events, waiting at most ``batch_within``."""
+def batches(
+    stream: StreamT[Any], *, size: int | None = None
+) -> AsyncIterator[Sequence[EventT[Any]]]:
+    """The stream in batches of up to ``size`` (``batch_size``) events, each run once ready."""
     from streams.app import settings  # late: keeps this module importable without an app
 
-    # take_events is on Faust's Stream class but not on its StreamT interface.
-    taken: AsyncIterator[Sequence[EventT[Any]]] = cast(Any, stream).take_events(
-        settings.batch_size, within=settings.batch_within
-    )
-    return taken
+    return adaptive_batches(stream, size or settings.batch_size)
 
 
 def fresh(outbox: Outbox, stage: str, events: Sequence[EventT[Any]]) -> list[EventT[Any]]:
