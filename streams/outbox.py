@@ -38,6 +38,9 @@ from streams.state import Table, encode
 
 log = logging.getLogger(__name__)
 
+#: Longest wait between two attempts at preparing a partition while the broker is away.
+_MAX_PREPARE_BACKOFF = 5.0
+
 #: The log line chaos scripts read to time table restores.
 READY_LOG = "state ready: stage=%s partition=%d seconds=%.3f entries=%d"
 
@@ -325,11 +328,28 @@ class Outbox:
         if not self.owns(spec, partition):
             raise NotOwned(f"{spec.name}[{partition}] is not assigned to this worker")
         async with self._lock(spec, partition):
-            checkpoint = await self.backend.prepare(spec, partition)
+            checkpoint = await self._prepare_until_ready(spec, partition)
             tx = Tx(spec, partition, checkpoint)
             yield tx
             if not tx.empty:
                 await self.backend.commit(tx)
+
+    async def _prepare_until_ready(self, stage: Stage, partition: int) -> Mapping[str, int]:
+        """Prepare, retrying while the broker is away: a stage never dies of an outage."""
+        attempt = 0
+        while True:
+            try:
+                return await self.backend.prepare(stage, partition)
+            except (NotOwned, Fenced):
+                raise
+            except Exception as exc:
+                attempt += 1
+                if not self.owns(stage, partition):
+                    raise NotOwned(f"{stage.name}[{partition}] moved while preparing") from exc
+                log.warning(
+                    "%s[%d]: cannot prepare (%r); attempt %d", stage.name, partition, exc, attempt
+                )
+                await asyncio.sleep(min(0.25 * 2**attempt, _MAX_PREPARE_BACKOFF))
 
     def fresh(self, stage: str, topic: str, partition: int, offset: int) -> bool:
         """Cheap pre-check before pool work: False only for a record already processed."""

@@ -161,3 +161,25 @@ async def test_a_partition_lost_and_regained_is_prepared_afresh() -> None:
             pass
 
     assert prepares == [("topics", 0), ("topics", 1), ("topics", 1)]
+
+
+async def test_a_prepare_that_fails_while_the_broker_is_away_is_retried(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import streams.outbox as outbox_module
+
+    monkeypatch.setattr(outbox_module, "_MAX_PREPARE_BACKOFF", 0.0)
+    failures = [ConnectionError("broker away"), ConnectionError("still away")]
+
+    class Flaky(DirectBackend):
+        async def prepare(self, stage: Stage, partition: int) -> Mapping[str, int]:
+            if failures:
+                raise failures.pop(0)
+            return await super().prepare(stage, partition)
+
+    outbox = Outbox(Flaky(_no_send))
+    outbox.register("topics", topics=["wires.entities"])
+    outbox.assign({("wires.entities", 0)})
+    async with outbox.transaction("topics", 0) as tx:
+        assert tx.partition == 0
+    assert failures == []
