@@ -20,6 +20,7 @@ from tests.faults.harness import (
     Feeder,
     Report,
     Wire,
+    WorkerProcess,
     check_exactly_once,
     collect_outputs,
     generate_wires,
@@ -64,14 +65,21 @@ def _moments(rng: random.Random, count: int, low: float, high: float) -> list[in
     return sorted(rng.sample(range(int(WIRES * low), int(WIRES * high)), count))
 
 
-def test_worker_killed_three_times_loses_and_duplicates_nothing(
+def _start(
     fault_run: FaultRun, seed: int
-) -> None:
+) -> tuple[random.Random, list[Wire], WorkerProcess, Feeder]:
+    """The seeded fault plan, the wires, a ready first worker and the feeder sending them."""
     rng = random.Random(seed)
     wires = generate_wires(WIRES, seed)
     worker = fault_run.worker("w1").start()
     worker.wait_ready(READY)
-    feeder = Feeder(fault_run.cfg, wires, rate=RATE).start()
+    return rng, wires, worker, Feeder(fault_run.cfg, wires, rate=RATE).start()
+
+
+def test_worker_killed_three_times_loses_and_duplicates_nothing(
+    fault_run: FaultRun, seed: int
+) -> None:
+    rng, wires, worker, feeder = _start(fault_run, seed)
     kills = []
     for at in _moments(rng, 3, 0.1, 0.8):
         feeder.wait_sent(at, timeout=120)
@@ -88,11 +96,7 @@ def test_worker_killed_three_times_loses_and_duplicates_nothing(
 def test_broker_stopped_and_started_mid_stream_loses_and_duplicates_nothing(
     fault_run: FaultRun, local_broker: LocalBroker, seed: int
 ) -> None:
-    rng = random.Random(seed)
-    wires = generate_wires(WIRES, seed)
-    worker = fault_run.worker("w1").start()
-    worker.wait_ready(READY)
-    feeder = Feeder(fault_run.cfg, wires, rate=RATE).start()
+    rng, wires, _worker, feeder = _start(fault_run, seed)
     (at,) = _moments(rng, 1, 0.2, 0.6)
     feeder.wait_sent(at, timeout=120)
     outage = rng.uniform(3.0, 8.0)
@@ -110,11 +114,7 @@ def test_broker_stopped_and_started_mid_stream_loses_and_duplicates_nothing(
 def test_second_worker_joining_then_leaving_loses_and_duplicates_nothing(
     fault_run: FaultRun, seed: int
 ) -> None:
-    rng = random.Random(seed)
-    wires = generate_wires(WIRES, seed)
-    first = fault_run.worker("w1").start()
-    first.wait_ready(READY)
-    feeder = Feeder(fault_run.cfg, wires, rate=RATE).start()
+    rng, wires, _first, feeder = _start(fault_run, seed)
     join_at, leave_at = _moments(rng, 2, 0.1, 0.8)
     feeder.wait_sent(join_at, timeout=120)
     second = fault_run.worker("w2").start()
