@@ -61,10 +61,7 @@ async def restore_table(
             log.warning(
                 "%s[%d]: local store ahead of its changelog; rebuilding", table.name, partition
             )
-            table.close(partition)
-            table.store(partition).apply(
-                [(k.encode(), None) for k, _ in list(table.items(partition))], next_offset=None
-            )
+            table.store(partition).clear()
             start = 0
         if start < end:
             consumer.seek(tp, start)
@@ -78,7 +75,7 @@ async def restore_table(
                         next_offset=records[-1].offset + 1,
                     )
             table.apply(partition, [], next_offset=end)
-        return table.store(partition).__len__()
+        return len(table.store(partition))
     finally:
         await consumer.stop()
 

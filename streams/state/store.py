@@ -28,6 +28,7 @@ class Store(Protocol):
     def __len__(self) -> int: ...
     @property
     def next_offset(self) -> int: ...
+    def clear(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -60,9 +61,12 @@ class MemoryStore:
     def next_offset(self) -> int:
         return self._next
 
-    def close(self) -> None:
+    def clear(self) -> None:
         self._data.clear()
         self._next = 0
+
+    def close(self) -> None:
+        self.clear()
 
 
 class RocksStore:
@@ -115,6 +119,17 @@ class RocksStore:
     @property
     def next_offset(self) -> int:
         return self._next
+
+    def clear(self) -> None:
+        """Every entry and the offset gone: the store starts again from offset 0."""
+        from rocksdict import WriteBatch
+
+        batch = WriteBatch(raw_mode=True)
+        for key in list(self._db.keys()):
+            batch.delete(key)
+        self._db.write(batch)
+        self._count = 0
+        self._next = 0
 
     def close(self) -> None:
         self._db.close()

@@ -70,3 +70,14 @@ def test_a_memory_table_forgets_a_closed_partition() -> None:
     table.close(0)
     assert table.get("k", partition=0) is None
     assert table.next_offset(0) == 0
+
+
+@pytest.mark.parametrize("kind", ["memory", "rocksdb"])
+def test_a_cleared_store_starts_again_from_offset_zero(kind: str, tmp_path: Path) -> None:
+    store = MemoryStore() if kind == "memory" else RocksStore(tmp_path / "t" / "0")
+    store.apply([(b"a", b"1"), (b"b", b"2")], next_offset=9)
+    store.clear()
+    assert (len(store), store.next_offset, list(store.items())) == (0, 0, [])
+    store.apply([(b"c", b"3")], next_offset=1)
+    assert store.next_offset == 1
+    store.close()
