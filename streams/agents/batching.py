@@ -61,12 +61,19 @@ async def run_isolated(
 
 
 def batches(
-    stream: StreamT[Any], *, size: int | None = None
+    stream: StreamT[Any],
+    *,
+    size: int | None = None,
+    capacity: int | None = None,
+    pending: list[EventT[Any]] | None = None,
 ) -> AsyncIterator[Sequence[EventT[Any]]]:
-    """The stream in batches of up to ``size`` (``batch_size``) events, each run once ready."""
+    """The stream in batches of up to ``size`` (``batch_size``) events, each run once ready.
+
+    ``capacity`` and ``pending``: see :func:`~streams.agents.adaptive.adaptive_batches`.
+    """
     from streams.app import settings  # late: keeps this module importable without an app
 
-    return adaptive_batches(stream, size or settings.batch_size)
+    return adaptive_batches(stream, size or settings.batch_size, capacity=capacity, pending=pending)
 
 
 def fresh(outbox: Outbox, stage: str, events: Sequence[EventT[Any]]) -> list[EventT[Any]]:

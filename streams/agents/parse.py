@@ -10,19 +10,19 @@ worker. A wire that fails is dead-lettered alone (stage ``parse``, its error
 code and message, its original bytes); the rest of its batch goes on.
 
 **A backlog on wires.raw.** Urgency is only known once a wire is parsed, so
-``wires.raw`` cannot have a lane of its own. A batch (up to :data:`BATCH`
-wires, whatever has arrived) is parsed in chunks of :data:`CHUNK`, and each
-chunk is committed as soon as it is parsed, oldest first (one transaction
-per partition, the partitions at once), so the next stage starts on a
-backlog at once. The batch's *newest* chunk is parsed first, though: a flash
-that has just arrived behind a backlog is there. An urgent wire found in it
-is published at once in a transaction of its own (its articles, and its
-``wire-ids`` entry marked with its offset, but no input offset: the wires
-before it are not done). When its turn in the batch comes, that mark says it
-is already out: the batch's transaction clears the mark and takes the offset
-without publishing it again; after a crash in between, the re-read finds the
-mark (restored with the table) and does the same. So the flash leaves ahead
-of the backlog, and still exactly once.
+``wires.raw`` cannot have a lane of its own. The agent takes batches of
+:data:`CHUNK` wires, and commits each as soon as it is parsed, oldest first
+(one transaction per partition, the partitions at once); up to
+:data:`BATCH` more wait collected behind. While some wait, before each batch
+the *newest* of them not parsed yet are parsed too (a flash that has just
+arrived behind a backlog is there), and kept for their turn, so no wire is
+parsed twice. An urgent wire found among them is published at once in a
+transaction of its own (its articles, and its ``wire-ids`` entry marked with
+its offset, but no input offset: the wires before it are not done). When its
+turn comes, that mark says it is already out: the batch's transaction clears
+the mark and takes the offset without publishing it again; after a crash in
+between, the re-read finds the mark (restored with the table) and does the
+same. So the flash leaves ahead of the backlog, and still exactly once.
 
 A kill (``pub_status='canceled'`` or the signal ``kill``) is not an article
 to enrich: it becomes a :class:`~schemas.KillNotice` on ``wires.kills``
@@ -58,10 +58,11 @@ VERSION = pipeline.pipeline_version()
 STAGE = pipeline.STAGE_PARSE
 WINDOW = timedelta(days=settings.dedupe_window_days)
 
-#: Most wires taken at once: a whole backlog, so that its newest chunk (where
-#: a flash that just arrived is) is parsed first.
+#: Most wires collected ahead of the batch in hand: a whole backlog, so its
+#: newest wires (where a flash that just arrived is) can be parsed first.
 BATCH = 1024
-#: Wires per pool call and per commit (about 5 ms each): a flash waits for one.
+#: Wires per batch, per pool call and per commit (about 5 ms each): a flash
+#: waits for one.
 CHUNK = 32
 #: The key of a ``wire-ids`` entry that marks a wire published ahead of its batch.
 EARLY = "early"
@@ -179,19 +180,44 @@ async def _commit(items: Sequence[Item[RawWire, Any]]) -> None:
     )
 
 
+def _key(event: EventT[Any]) -> tuple[int, int]:
+    return event.message.partition, event.message.offset
+
+
+def _unscanned(
+    waiting: Sequence[EventT[Any]], ahead: dict[tuple[int, int], Item[RawWire, Any]]
+) -> list[EventT[Any]]:
+    """The newest :data:`CHUNK` waiting wires not parsed yet, in arrival order."""
+    out: list[EventT[Any]] = []
+    for event in reversed(waiting):
+        if _key(event) not in ahead:
+            out.append(event)
+            if len(out) == CHUNK:
+                break
+    return out[::-1]
+
+
 @app.agent(raw_topic, name="parse")
 async def parse_wires(stream: StreamT[Any]) -> None:
-    async for events in batches(stream, size=BATCH):
-        newest: list[Item[RawWire, Any]] = []
-        rest = list(events)
-        if len(events) > CHUNK:
-            rest = list(events[:-CHUNK])
-            newest = await _parse(events[-CHUNK:])
-            await publish_early(newest)
-        for start in range(0, len(rest), CHUNK):
-            await _commit(await _parse(rest[start : start + CHUNK]))
-        if newest:
-            await _commit(newest)
+    waiting: list[EventT[Any]] = []  # collected behind the batch in hand (read only)
+    ahead: dict[tuple[int, int], Item[RawWire, Any]] = {}  # parsed while waiting
+    async for events in batches(stream, size=CHUNK, capacity=BATCH, pending=waiting):
+        if waiting:
+            # A backlog: its newest wires first, a flash among them out at once.
+            scanned = await _parse(_unscanned(list(waiting), ahead))
+            ahead.update((_key(item.event), item) for item in scanned)
+            await publish_early(scanned)
+        done = {k: ahead.pop(k) for k in map(_key, events) if k in ahead}
+        todo = [e for e in events if _key(e) not in done]
+        done.update((_key(item.event), item) for item in (await _parse(todo) if todo else []))
+        items = [
+            Item(e, done[k].record, done[k].result, done[k].error)
+            for e in events
+            if (k := _key(e)) in done
+        ]
+        await _commit(items)
+        if len(ahead) > 2 * BATCH:  # left by partitions that moved away
+            ahead.clear()
 
 
 def _wire_expired(value: Any, now: datetime) -> bool:
