@@ -317,3 +317,14 @@ async def test_a_resend_of_an_urgent_wire_is_not_published_early(sent: dict[str,
     assert await parse.publish_early([again]) == 0
     await parse._commit([again])
     assert _ids(sent["parsed_urgent"]) == ["x0"]
+
+
+def test_the_lookahead_takes_the_newest_waiting_wires_not_parsed_yet() -> None:
+    from streams.agents import parse
+
+    waiting = [_wire_event(n, flash=False).event for n in range(parse.CHUNK + 10)]
+    scanned = {parse._key(e): _wire_event(0, flash=False) for e in waiting[-5:]}
+
+    picked = parse._unscanned(waiting, scanned)
+
+    assert [e.message.offset for e in picked] == list(range(5, parse.CHUNK + 5))

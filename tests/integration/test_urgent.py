@@ -108,7 +108,7 @@ def test_a_flash_behind_a_backlog_is_released_before_the_backlog_and_everything_
 ) -> None:
     cfg = own_pipeline
     run = uuid.uuid4().hex[:8]
-    warm = _wire(run, -1, urgency=5)
+    warm = _wire(run, BACKLOG + 1, urgency=5)
     backlog = [_wire(run, n, urgency=5) for n in range(BACKLOG)]
     flash = _wire(run, BACKLOG, urgency=1)
     log = tmp_path / "worker.log"
