@@ -34,14 +34,33 @@ from schemas import Article, Entity, RawWire
 from streams import pipeline
 from streams.cluster.minhash import Fingerprint, fingerprint
 from streams.errors import CODE_UNEXPECTED, WirestreamError
-from streams.nlp import EntityInput, extract_entities, load_model, model_tag
+from streams.nlp import EntityInput, entity_input, extract_entities, load_model, model_tag
 
 _NLP: Any = None
+
+
+#: Run once by every worker process as it starts: the first call of the models
+#: (and of the topic classifier) allocates and loads lazily, several times a
+#: later call's cost, which must not fall on the first flash.
+_WARM_UP = pipeline.TopicsInput(
+    "Central bank holds rates in London",
+    ("LONDON, March 3 (Reuters) - The Bank of England held rates on Monday, Mark Carney said.",),
+    "en",
+)
 
 
 def _init_worker(models: tuple[str, ...], ner: str) -> None:
     global _NLP
     _NLP = load_model(models, ner=ner)
+    try:
+        extract_entities(
+            _NLP,
+            [entity_input(headline=_WARM_UP.headline, paragraphs=_WARM_UP.paragraphs)],
+        )
+        pipeline.tag(_WARM_UP)
+        fingerprint(headline=_WARM_UP.headline, body=_WARM_UP.body)
+    except Exception:  # a warm-up only: the real calls report their own errors
+        pass
 
 
 def _worker_model_tag() -> str:
