@@ -246,16 +246,23 @@ class StagePool:
         )
         return result
 
-    async def parse(self, batch: Sequence[RawWire]) -> list[list[Article] | BaseException]:
+    async def parse(
+        self, batch: Sequence[RawWire], *, urgent: bool = False
+    ) -> list[list[Article] | BaseException]:
         """Parse wires off the event loop: per wire, its articles or the error it raised.
+
+        ``urgent``: the parse stage looking for a flash in a backlog (a few
+        wires), ahead of routine calls.
 
         A large XML wire takes about a second to parse; in here it does not
         stall the agents. A worker process that dies mid-batch raises
         ``BrokenProcessPool`` for the whole batch, as the other stages do.
         """
-        result: list[list[Article] | BaseException] = await self._light_slices(
-            _worker_parse, batch, PARSE_SLICE
-        )
+        result: list[list[Article] | BaseException]
+        if urgent:
+            result = await self._light(_worker_parse, list(batch), urgent=True)
+        else:
+            result = await self._light_slices(_worker_parse, batch, PARSE_SLICE)
         return result
 
     def _close(self, light: bool) -> None:

@@ -11,16 +11,17 @@ code and message, its original bytes); the rest of its batch goes on.
 
 **A backlog on wires.raw.** Urgency is only known once a wire is parsed, so
 ``wires.raw`` cannot have a lane of its own. The agent takes batches of
-:data:`CHUNK` wires, and commits each as soon as it is parsed, oldest first
+:data:`CHUNK` wires and commits each as soon as it is parsed, oldest first
 (one transaction per partition, the partitions at once); up to
-:data:`BATCH` more wait collected behind. While some wait, before each batch
-the *newest* of them not parsed yet are parsed too (a flash that has just
-arrived behind a backlog is there), and kept for their turn, so no wire is
-parsed twice. An urgent wire found among them is published at once in a
-transaction of its own (its articles, and its ``wire-ids`` entry marked with
-its offset, but no input offset: the wires before it are not done). When its
-turn comes, that mark says it is already out: the batch's transaction clears
-the mark and takes the offset without publishing it again; after a crash in
+:data:`BATCH` more wait collected behind. While some wait, a scout task
+parses them *newest* first, :data:`SCOUT` at a time, ahead of routine work
+in the light pool (a flash that has just arrived behind a backlog is the
+newest), and keeps each result for the wire's turn, so the backlog is not
+parsed twice. An urgent wire it finds is published at once in a transaction
+of its own (its articles, and its ``wire-ids`` entry marked with its offset,
+but no input offset: the wires before it are not done). When its turn
+comes, that mark says it is already out: the batch's transaction clears the
+mark and takes the offset without publishing it again; after a crash in
 between, the re-read finds the mark (restored with the table) and does the
 same. So the flash leaves ahead of the backlog, and still exactly once.
 
@@ -37,9 +38,11 @@ story has other bytes, so another id, and goes through.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from faust.types import EventT, StreamT
@@ -61,9 +64,12 @@ WINDOW = timedelta(days=settings.dedupe_window_days)
 #: Most wires collected ahead of the batch in hand: a whole backlog, so its
 #: newest wires (where a flash that just arrived is) can be parsed first.
 BATCH = 1024
-#: Wires per batch, per pool call and per commit (about 5 ms each): a flash
-#: waits for one.
+#: Wires per batch and per commit (about 5 ms each to parse).
 CHUNK = 32
+#: Wires the scout parses at a time, newest first, looking for a flash.
+SCOUT = 8
+#: Seconds the scout waits when nothing new waits.
+SCOUT_IDLE = 0.02
 #: The key of a ``wire-ids`` entry that marks a wire published ahead of its batch.
 EARLY = "early"
 
@@ -163,14 +169,16 @@ async def publish_early(items: list[Item[RawWire, Any]]) -> int:
     return out
 
 
-async def _parse(events: Sequence[EventT[Any]]) -> list[Item[RawWire, Any]]:
+async def _parse(
+    events: Sequence[EventT[Any]], *, urgent: bool = False
+) -> list[Item[RawWire, Any]]:
     return await run_batch(
         events,
         stage=STAGE,
         outbox=outbox,
         decode=RawWire.model_validate_json,
         to_input=_wire,
-        run=stage_pool.parse,
+        run=partial(stage_pool.parse, urgent=True) if urgent else stage_pool.parse,
     )
 
 
@@ -185,39 +193,67 @@ def _key(event: EventT[Any]) -> tuple[int, int]:
 
 
 def _unscanned(
-    waiting: Sequence[EventT[Any]], ahead: dict[tuple[int, int], Item[RawWire, Any]]
+    waiting: Sequence[EventT[Any]],
+    ahead: dict[tuple[int, int], Item[RawWire, Any]],
+    limit: int = SCOUT,
 ) -> list[EventT[Any]]:
-    """The newest :data:`CHUNK` waiting wires not parsed yet, in arrival order."""
+    """The newest ``limit`` waiting wires not parsed yet, in arrival order."""
     out: list[EventT[Any]] = []
     for event in reversed(waiting):
         if _key(event) not in ahead:
             out.append(event)
-            if len(out) == CHUNK:
+            if len(out) == limit:
                 break
     return out[::-1]
+
+
+async def _scout(
+    waiting: list[EventT[Any]], ahead: dict[tuple[int, int], Item[RawWire, Any]]
+) -> None:
+    """While wires wait behind the batch in hand, parse them newest first and publish flashes.
+
+    Runs beside the agent's loop: its parse calls go ahead of routine ones in
+    the light pool, a few wires at a time, and what it parses is kept in
+    ``ahead`` for the wire's turn. A wire the agent takes while the scout is
+    parsing it is parsed twice, never published twice: an early transaction
+    skips a wire whose ``wire-ids`` entry is already there.
+    """
+    while True:
+        newest = _unscanned(list(waiting), ahead) if waiting else []
+        if not newest:
+            await asyncio.sleep(SCOUT_IDLE)
+            continue
+        try:
+            scanned = await _parse(newest, urgent=True)
+            ahead.update((_key(item.event), item) for item in scanned)
+            await publish_early(scanned)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the agent's own pass parses and commits these wires anyway
+            log.exception("parse scout: %d wires left to their batch", len(newest))
+            await asyncio.sleep(SCOUT_IDLE)
+        if len(ahead) > 2 * BATCH:  # left by partitions that moved away
+            ahead.clear()
 
 
 @app.agent(raw_topic, name="parse")
 async def parse_wires(stream: StreamT[Any]) -> None:
     waiting: list[EventT[Any]] = []  # collected behind the batch in hand (read only)
     ahead: dict[tuple[int, int], Item[RawWire, Any]] = {}  # parsed while waiting
-    async for events in batches(stream, size=CHUNK, capacity=BATCH, pending=waiting):
-        if waiting:
-            # A backlog: its newest wires first, a flash among them out at once.
-            scanned = await _parse(_unscanned(list(waiting), ahead))
-            ahead.update((_key(item.event), item) for item in scanned)
-            await publish_early(scanned)
-        done = {k: ahead.pop(k) for k in map(_key, events) if k in ahead}
-        todo = [e for e in events if _key(e) not in done]
-        done.update((_key(item.event), item) for item in (await _parse(todo) if todo else []))
-        items = [
-            Item(e, done[k].record, done[k].result, done[k].error)
-            for e in events
-            if (k := _key(e)) in done
-        ]
-        await _commit(items)
-        if len(ahead) > 2 * BATCH:  # left by partitions that moved away
-            ahead.clear()
+    scout = asyncio.create_task(_scout(waiting, ahead))
+    try:
+        async for events in batches(stream, size=CHUNK, capacity=BATCH, pending=waiting):
+            done = {k: ahead.pop(k) for k in map(_key, events) if k in ahead}
+            todo = [e for e in events if _key(e) not in done]
+            done.update((_key(item.event), item) for item in (await _parse(todo) if todo else []))
+            items = [
+                Item(e, done[k].record, done[k].result, done[k].error)
+                for e in events
+                if (k := _key(e)) in done
+            ]
+            await _commit(items)
+    finally:
+        scout.cancel()
 
 
 def _wire_expired(value: Any, now: datetime) -> bool:

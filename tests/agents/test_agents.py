@@ -322,9 +322,21 @@ async def test_a_resend_of_an_urgent_wire_is_not_published_early(sent: dict[str,
 def test_the_lookahead_takes_the_newest_waiting_wires_not_parsed_yet() -> None:
     from streams.agents import parse
 
-    waiting = [_wire_event(n, flash=False).event for n in range(parse.CHUNK + 10)]
+    waiting = [_wire_event(n, flash=False).event for n in range(20)]
     scanned = {parse._key(e): _wire_event(0, flash=False) for e in waiting[-5:]}
 
-    picked = parse._unscanned(waiting, scanned)
+    picked = parse._unscanned(waiting, scanned, limit=8)
 
-    assert [e.message.offset for e in picked] == list(range(5, parse.CHUNK + 5))
+    assert [e.message.offset for e in picked] == list(range(7, 15))
+
+
+async def test_a_wire_its_batch_committed_first_is_not_published_early_after(
+    sent: dict[str, Any],
+) -> None:
+    from streams.agents import parse
+
+    flash = _wire_event(0, flash=True)
+    await parse._commit([flash])  # the agent took it while the scout was parsing it
+
+    assert await parse.publish_early([flash]) == 0
+    assert _ids(sent["parsed_urgent"]) == ["x0"]
