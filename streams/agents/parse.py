@@ -39,6 +39,7 @@ story has other bytes, so another id, and goes through.
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -197,14 +198,14 @@ def _unscanned(
     ahead: dict[tuple[int, int], Item[RawWire, Any]],
     limit: int = SCOUT,
 ) -> list[EventT[Any]]:
-    """The newest ``limit`` waiting wires not parsed yet, in arrival order."""
-    out: list[EventT[Any]] = []
-    for event in reversed(waiting):
-        if _key(event) not in ahead:
-            out.append(event)
-            if len(out) == limit:
-                break
-    return out[::-1]
+    """The ``limit`` newest waiting wires not parsed yet (by their time on wires.raw), oldest first.
+
+    By record time, not by position: the stream interleaves partitions in
+    chunks, so the last wire collected is not always the last one sent.
+    """
+    candidates = [e for e in waiting if _key(e) not in ahead]
+    newest = heapq.nlargest(limit, candidates, key=lambda e: e.message.timestamp)
+    return sorted(newest, key=_key)
 
 
 async def _scout(

@@ -259,6 +259,7 @@ class _Message:
         self.topic = app_module.settings.topic("wires.raw")
         self.partition = partition
         self.offset = offset
+        self.timestamp = 1_800_000_000.0 + offset
 
 
 class _Event:
@@ -323,7 +324,8 @@ def test_the_lookahead_takes_the_newest_waiting_wires_not_parsed_yet() -> None:
     from streams.agents import parse
 
     waiting = [_wire_event(n, flash=False).event for n in range(20)]
-    scanned = {parse._key(e): _wire_event(0, flash=False) for e in waiting[-5:]}
+    waiting = waiting[10:] + waiting[:10]  # partitions delivered out of time order
+    scanned = {parse._key(e): _wire_event(0, flash=False) for e in waiting[5:10]}
 
     picked = parse._unscanned(waiting, scanned, limit=8)
 
