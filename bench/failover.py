@@ -231,7 +231,6 @@ def start_worker(cfg: Settings, log: Path, port: int) -> subprocess.Popen[bytes]
         "WIRESTREAM_APP_ID": cfg.app_id,
         "WIRESTREAM_DATA_DIR": str(cfg.data_dir),
         "WIRESTREAM_BROKER_NODES": str(cfg.broker_nodes),
-        "WIRESTREAM_BATCH_WITHIN": "0.2",
         "WIRESTREAM_WEB_ENABLED": "true",
         "WIRESTREAM_WEB_PORT": str(port),
     }
