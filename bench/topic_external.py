@@ -42,6 +42,7 @@ mistaken for something else; it cannot show that the model meets an accuracy bar
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import zipfile
 from collections import Counter
@@ -143,15 +144,35 @@ def section_of(url: str) -> str | None:
     return None
 
 
-def news_sections(wheel: Path) -> list[tuple[str, LabelledText]]:
-    """(outlet, labelled article) for every article filed under a subject section."""
+def news_sections(wheel: Path, half: str = "all") -> list[tuple[str, LabelledText]]:
+    """(outlet, labelled article) for every article filed under a subject section.
+
+    ``half``: "all", or one of the two fixed halves (:func:`news_sections_half`): "dev"
+    (choices may be made on it) or "report" (never used for a choice; final figures only).
+    """
+    if half not in ("all", *HALVES):
+        raise ValueError(f"half {half!r}: expected all, dev or report")
     out: list[tuple[str, LabelledText]] = []
     for article in news_articles(wheel):
         section = section_of(article.url)
-        if section is not None:
+        if section is not None and half in ("all", news_sections_half(article.url)):
             outlet = urlparse(article.url).netloc
             out.append((outlet, LabelledText(article.headline, article.body, section, outlet)))
     return out
+
+
+HALVES = ("dev", "report")
+
+
+def news_sections_half(url: str) -> str:
+    """The half an article belongs to, fixed by its address alone: "dev" or "report".
+
+    Designated (issue #16, second topics round) before any figure was computed on either
+    half: the report half is never used to choose anything (a prior, a weight, a model);
+    it gives the final comparison only. The dev half is where such choices are made.
+    """
+    digest = hashlib.sha256(url.encode("utf-8")).digest()
+    return HALVES[digest[0] % 2]
 
 
 #: The model scored (None: the packaged one) and, optionally, an earlier one beside it.
