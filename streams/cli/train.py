@@ -127,6 +127,17 @@ def topics(
             "(default 1.0; higher: a stronger prior).",
         ),
     ] = None,
+    news_prior: Annotated[
+        Path | None,
+        typer.Option(
+            "--news-prior",
+            help="News prior stored in the model (TOML: weight, [shares]; written by "
+            "bench/topic_prior.py); default: streams/classify/data/news_prior.toml.",
+        ),
+    ] = None,
+    no_news_prior: Annotated[
+        bool, typer.Option("--no-news-prior", help="Store no news prior (a uniform one).")
+    ] = False,
     validate: Annotated[
         bool,
         typer.Option(
@@ -185,6 +196,7 @@ def topics(
         balance=balance,
         caps=caps,
         blend=blend,
+        news_prior=None if no_news_prior else (news_prior or default.news_prior),
         out=out or default.out,
     )
     try:

@@ -22,6 +22,7 @@ seed: the same command writes the same bytes.
 from __future__ import annotations
 
 import random
+import tomllib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,7 +33,7 @@ from streams.classify import build
 from streams.classify.errors import ClassifyError
 from streams.classify.keywords import background_words
 from streams.classify.mapping import load_level2_mapping, load_mapping
-from streams.classify.model import CLASS_PRIOR_WEIGHT, FORMAT, MODEL_FILE
+from streams.classify.model import CLASS_PRIOR_WEIGHT, FORMAT, MODEL_FILE, NEWS_PRIOR_KEY
 from streams.classify.training import sources
 from streams.classify.training.artefact import (
     level2_profiles,
@@ -97,6 +98,8 @@ class TrainOptions:
     caps: Mapping[str, int] = field(default_factory=dict)
     #: weight of the lexicon prior at inference, stored in the model (None: model.BLEND)
     blend: float | None = None
+    #: the news prior stored in the model (model.NEWS_PRIOR_KEY); None: none
+    news_prior: Path | None = None
     out: Path = DEFAULT_OUT
 
 
@@ -135,6 +138,22 @@ def source_name(path: Path) -> str:
     if path.name.startswith("News_Category_Dataset"):
         return "huffpost:" + path.stem.split(".", 1)[-1]
     return "wikipedia"
+
+
+def read_news_prior(path: Path, qcodes: Sequence[str]) -> dict[str, Any]:
+    """``{"weight": w, "shares": {qcode: share}}`` from a TOML file (bench/topic_prior.py)."""
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        weight = float(table["weight"])
+        shares = {str(q): float(v) for q, v in dict(table["shares"]).items()}
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise ClassifyError(f"news prior {path}: cannot read it ({exc})") from exc
+    if set(shares) != set(qcodes) or not all(v > 0.0 for v in shares.values()) or weight < 0.0:
+        raise ClassifyError(
+            f"news prior {path}: expected a weight >= 0 and a positive share for each of the "
+            f"{len(qcodes)} level-1 topics"
+        )
+    return {"weight": weight, "shares": {q: shares[q] for q in qcodes}}
 
 
 def _labelled_sources(options: TrainOptions) -> list[LabelledSource]:
@@ -295,6 +314,8 @@ def run(options: TrainOptions, echo: Callable[[str], None] = print) -> TrainResu
         meta["training"]["caps"] = dict(sorted(options.caps.items()))
     if options.blend is not None:
         meta["blend"] = options.blend
+    if options.news_prior is not None:
+        meta[NEWS_PRIOR_KEY] = read_news_prior(options.news_prior, corpus.qcodes)
     result.version = save_model(
         options.out,
         meta=meta,
