@@ -10,7 +10,10 @@ Scores, per level-1 topic:
 * the model's probability, multiplied by the lexicon baseline's evidence as a
   prior (:func:`lexicon_log_prior`) and renormalised. That product is the
   topic's **confidence** (0-100): how likely the topic is, as a share of all
-  17 (calibrated on short texts; long stories score lower, not higher);
+  17 (calibrated on short texts; long stories score lower, not higher). A model
+  that stores a news prior (:data:`NEWS_PRIOR_KEY`) also multiplies each topic's
+  probability by its share of news to the power of the prior's weight, before
+  renormalising;
 * **relevance** (0-100) is a topic's probability relative to the best one, on
   a square-root scale (:data:`RELEVANCE_EXPONENT`): the main topic always gets
   100. The model is a softmax trained on one label per story, so it piles its

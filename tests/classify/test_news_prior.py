@@ -21,7 +21,7 @@ from streams.classify.model import (
     read_model,
     score,
 )
-from streams.classify.training.recipe import read_news_prior
+from streams.classify.training import read_news_prior
 from streams.classify.training.sources import DEFAULT_NEWS_PRIOR
 
 HEADLINE = "Minister resigns after budget vote"

@@ -14,6 +14,10 @@ Training data (see ``data/ATTRIBUTION.md`` and the README):
   self-training (:mod:`.selftrain`); its seeded hand-labelled sample is never
   trained on and the vocabulary comes from the openly licensed texts only.
 
+The model file also stores the news prior of ``data/news_prior.toml`` (see
+``model.NEWS_PRIOR_KEY``; estimated and weighted on the news sections' dev half by
+``bench/topic_prior.py``), which the tagger adds at inference; it changes no weight.
+
 A seeded share of every labelled source is held out *before anything else is
 done* and never trained on. The result is a pure function of the inputs and the
 seed: the same command writes the same bytes.
@@ -99,7 +103,7 @@ class TrainOptions:
     #: weight of the lexicon prior at inference, stored in the model (None: model.BLEND)
     blend: float | None = None
     #: the news prior stored in the model (model.NEWS_PRIOR_KEY); None: none
-    news_prior: Path | None = None
+    news_prior: Path | None = sources.DEFAULT_NEWS_PRIOR
     out: Path = DEFAULT_OUT
 
 
