@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "# News prior of the topic model (written by bench/topic_prior.py --write; see there).",
             "# shares: label counts of the news sections' dev half, add-one smoothed; topics no",
             "# section maps to get the median share of the others (no evidence either way);",
-            "# weight: chosen on the same dev half. The report half was never used.",
+            "# weight: chosen on the same dev half. The report half was never used here.",
             f"weight = {best[1]:.1f}",
             "",
             "[shares]",

@@ -22,8 +22,7 @@ TOPICS_HELP = (
     "Train the IPTC Media Topics model (streams/classify/data/topic_model.npz). With no "
     "options it writes the shipped model, byte for byte: the first 10,000 records of the "
     "HuffPost News Category Dataset in ../shared/data, the IPTC Media Topics texts and "
-    "(self-training) CoNLL-2003 eng.train, with the news prior of "
-    "streams/classify/data/news_prior.toml stored in it. --all-data adds the other HuffPost "
+    "(self-training) CoNLL-2003 eng.train. --all-data adds the other HuffPost "
     "pieces and Wikipedia's Current events items (a model trained on those is CC BY-SA 4.0).\n\n"
     "A seeded share of every labelled source is held out before anything else and never "
     "trained on; --heldout-dir writes those splits (keep it outside the repository) for "
@@ -132,13 +131,11 @@ def topics(
         Path | None,
         typer.Option(
             "--news-prior",
-            help="News prior stored in the model (TOML: weight, [shares]; written by "
-            "bench/topic_prior.py); default: streams/classify/data/news_prior.toml.",
+            help="Store a news prior in the model (TOML: weight, [shares]; e.g. "
+            "streams/classify/data/news_prior.toml, written by bench/topic_prior.py); "
+            "default: none.",
         ),
     ] = None,
-    no_news_prior: Annotated[
-        bool, typer.Option("--no-news-prior", help="Store no news prior (a uniform one).")
-    ] = False,
     validate: Annotated[
         bool,
         typer.Option(
@@ -197,7 +194,7 @@ def topics(
         balance=balance,
         caps=caps,
         blend=blend,
-        news_prior=None if no_news_prior else (news_prior or default.news_prior),
+        news_prior=news_prior or default.news_prior,
         out=out or default.out,
     )
     try:
