@@ -277,7 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
 
-    nlp = load_model(get_settings().nlp_models, ner=args.ner)
+    settings = get_settings()
+    nlp = load_model(settings.nlp_models, ner=args.ner or settings.nlp_ner)
     all_cases = cases(args.data)
     results = extract_entities(nlp, [c.text for _, c in all_cases])
     grouping_ms = _grouping_time(nlp, [c.text for _, c in all_cases])
