@@ -56,6 +56,24 @@ ORG_WORDS: frozenset[str] = _words(
     holdings industries energy chemical entertainment news times post daily church
     """
 )
+#: First words of Korean business groups and firms: a name of two or more words that
+#: starts with one is a company ("Hanwha Ocean", "Yonhap Infomax", "LG Uplus"), not
+#: a place or a person, whatever its last word.
+BUSINESS_GROUPS: frozenset[str] = _words(
+    """
+    samsung hyundai sk lg lotte hanwha doosan hd cj gs posco kt hanjin kumho shinsegae hyosung
+    kolon naver kakao coupang yonhap kia celltrion hybe amorepacific
+    """
+)
+#: Market and economic indexes: not organisations ("KOSPI", "Composite Business
+#: Sentiment Index"); wires write them like names.
+MARKET_INDEXES: frozenset[str] = _words("kospi kosdaq nikkei nasdaq") | {
+    "kospi 200",
+    "nikkei 225",
+    "s&p 500",
+    "hang seng",
+    "dow jones industrial average",
+}
 #: Last words of names of natural places: a name ending in one is a location.
 GEO_WORDS: frozenset[str] = _words(
     "peninsula sea strait island islands river mountain mountains ocean gulf bay lake valley "

@@ -99,6 +99,10 @@ def entity_label(items: Sequence[Item]) -> str:
     """
     if any(canonical.looks_like_korean_name(i.text) for i in items):
         return "PERSON"
+    if any(_is_index(i) for i in items):
+        return "PRODUCT"  # reported as "other": an index is not an organisation
+    if any(_in_business_group(i) for i in items):
+        return "ORG"
     # A name of two or more words the gazetteer knows under one other type is that,
     # whatever its shape ("Cheong Wa Dae") or the words before it ("N. Korea").
     known = gazetteer_type({i.text for i in items if len(i.tokens) > 1}, "PERSON")
@@ -134,6 +138,23 @@ def entity_label(items: Sequence[Item]) -> str:
     ):
         return "ORG"
     return label
+
+
+def _is_index(item: Item) -> bool:
+    """ "KOSPI", "Korea Composite Stock Price Index": a market or economic index."""
+    key = canonical.name_key(item.text)
+    return key in canonical.MARKET_INDEXES or (
+        len(item.tokens) > 1 and key.split()[-1] in ("index", "indexes", "indices")
+    )
+
+
+def _in_business_group(item: Item) -> bool:
+    """ "Hanwha Ocean", "Yonhap Infomax": a name of a Korean business group's firm."""
+    return (
+        len(item.tokens) > 1
+        and canonical.name_key(item.tokens[0]) in canonical.BUSINESS_GROUPS
+        and resolve_place(item.text) is None
+    )
 
 
 def group(items: list[Item]) -> Groups:

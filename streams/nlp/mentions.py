@@ -173,6 +173,9 @@ def repair(span: Span, text: str) -> Span:
             if not after.isalnum() and not before.isalnum():
                 label, start, end = name_type, begin, begin + len(name)
                 break
+    if _CAPS_WORD.match(text[start:end]):
+        while (caps := _CAPS_BEFORE.search(text, max(0, start - 30), start)) is not None:
+            start = caps.start(1)  # "LOTTE" + " CHEMICAL Corp", "9,700LS" + " ELECTRIC"
     inner = text[start:end]
     while (m := _EDGE_WORDS.search(inner)) is not None:
         if m.start() == 0:
@@ -185,6 +188,10 @@ def repair(span: Span, text: str) -> Span:
     return Span(label, inner, span.section, start, end)
 
 
+#: An all-capitals word (price lists write "LS ELECTRIC", "SAMSUNG C&T") and one
+#: right before a span, standing alone or glued to a number cell ("9,700LS").
+_CAPS_WORD = re.compile(r"[A-Z][A-Z&]+\b")
+_CAPS_BEFORE = re.compile(r"(?<![A-Za-z.&'])([A-Z][A-Z&]+) $")
 _COMPANY_TAIL = re.compile(r"(?:\s+[A-Z][\w&'\-]*){0,3}\s+(?:Co|Corp|Inc|Ltd)\.")
 _KOREAN_GIVEN_AFTER = re.compile(r" [A-Z][a-z]+-[a-z]+\b")
 _KOREAN_NAME = re.compile(r"(?<![\w\-])([A-Z][a-z]+) [A-Z][a-z]+-[a-z]+(?![\w\-])")
@@ -245,12 +252,54 @@ def _spells_lowercase_words(acronym: str, text: str, start: int) -> bool:
     return any(canonical.acronym_matches(acronym, " ".join(words[i:])) for i in range(len(words)))
 
 
+#: A token of a table row, not of a name: a signed or slashed number ("-3/-8", "06/-1"),
+#: a comma-grouped one ("5,200"), or a number glued to the next cell ("0Suwon", "5,200GCH").
+_TABLE_TOKEN = re.compile(r"^[-+]\d|^\d+/-?\d|^\d{1,3}(?:,\d{3})+|^\d[\d,.]*[A-Z][a-z]")
+
+
+def is_table_fragment(name: str) -> bool:
+    """Whether a span holds a cell of a table (weather, prices, rates) rather than a name.
+    Names with digits stay ("3M", "7-Eleven", "Euro 96", "KOSPI 200")."""
+    return any(_TABLE_TOKEN.match(token) for token in name.split())
+
+
+#: Codes and ordinary words that table headers and market copy capitalise.
+_NOT_ENTITIES: frozenset[str] = frozenset(
+    {
+        *("krw", "usd", "eur", "jpy", "cny", "rmb"),  # currency codes
+        *("treasurys", "treasuries"),  # the bonds
+        *("sunny", "cloudy", "rainy", "snowy", "windy", "foggy", "overcast", "showers"),
+        "new year",
+    }
+)
+#: Nouns after "Treasury" that make it the bonds, not the department.
+_SECURITIES_AFTER: frozenset[str] = frozenset(
+    {"bond", "bonds", "bill", "bills", "note", "notes", "yield", "yields", "futures"}
+)
+
+
+def lowercase_acronyms(story: str) -> frozenset[str]:
+    """Acronyms the story defines as lowercase words ("task force (TF)"): every later
+    "TF" is that common noun too."""
+    out = set()
+    for m in re.finditer(r"\(([A-Z]{2,8})\)", story):
+        if _spells_lowercase_words(m.group(1), story, m.start(1)):
+            out.add(m.group(1))
+    return frozenset(out)
+
+
 def _not_a_name(label: str, name: str, text: str, start: int) -> bool:
     """A lone legal form ("LLC"), a "person" that is only a title ("Museum Director"),
-    the acronym of lowercase words ("twenty-foot equivalent unit (TEU)"), or places
-    written together as a modifier ("Korea-China relations")."""
+    the acronym of lowercase words ("twenty-foot equivalent unit (TEU)"), places
+    written together as a modifier ("Korea-China relations"), a table's cells
+    ("Seoul -3/-8 Sunny") or a currency code, bonds or a weather word."""
     words = name.split()
-    if canonical.name_key(name) in canonical.CORPORATE_FORMS:
+    key = canonical.name_key(name)
+    if key in canonical.CORPORATE_FORMS or key in _NOT_ENTITIES:
+        return True
+    if is_table_fragment(name):
+        return True
+    if key == "treasury" and cues.word_after(text, start + len(name)) in _SECURITIES_AFTER:
         return True
     if label == "PERSON" and canonical.is_title_word(words[-1]):
         return True
@@ -288,6 +337,34 @@ def _without_trailing_title(label: str, name: str) -> str:
     return words[0] if cut == 1 else name
 
 
+def _joined(spans: list[Span], *, headline: str, body: str, lexicon: frozenset[str]) -> list[Span]:
+    """One name the model cut at its "and": "Aviation" + "Railway Accident Investigation
+    Board" is the "Aviation and Railway Accident Investigation Board". Only an ordinary
+    word before "and" joins an organisation's name whose last word heads such names, so
+    "Samsung and LG Electronics" stay two."""
+    ordered = sorted(spans, key=lambda s: (reading_order(s.section, s.start), s.end))
+    out: list[Span] = []
+    for span in ordered:
+        previous = out[-1] if out else None
+        text = headline if span.section == "headline" else body
+        if (
+            previous is not None
+            and previous.section == span.section
+            and text[previous.end : span.start] == " and "
+            and " " not in previous.text
+            and cues.is_common_word(previous.text, lexicon)
+            and span.label == "ORG"
+            and len(span.text.split()) > 1
+            and canonical.name_key(span.text.split()[-1]) in canonical.ORG_WORDS
+        ):
+            out[-1] = Span(
+                "ORG", text[previous.start : span.end], span.section, previous.start, span.end
+            )
+            continue
+        out.append(span)
+    return out
+
+
 def mention_items(
     spans: Iterable[Span], *, headline: str, body: str, lexicon: frozenset[str] = frozenset()
 ) -> list[Item]:
@@ -298,6 +375,7 @@ def mention_items(
     """
     starts = paragraph_starts(body)
     story = f"{headline}\n{body}"
+    defined_lowercase = lowercase_acronyms(body)
     items: list[Item] = []
     repaired: list[Span] = []
     for span in spans:
@@ -305,6 +383,7 @@ def mention_items(
         if canonical.is_dateline_agency(text, span.start, span.end):
             continue
         repaired.append(repair(_first_sentence(span), text))
+    repaired = _joined(repaired, headline=headline, body=body, lexicon=lexicon)
     for section, text in (("headline", headline), ("body", body)):
         taken = [(s.start, s.end) for s in repaired if s.section == section]
         repaired.extend(korean_names(text, section, taken))  # type: ignore[arg-type]
@@ -332,7 +411,7 @@ def mention_items(
         acronym = cleaned.acronym or canonical.acronym_after(text, cleaned.end)
         if acronym is not None and not canonical.acronym_matches(acronym, name):
             acronym = None
-        if _not_a_name(label, name, text, start):
+        if _not_a_name(label, name, text, start) or name in defined_lowercase:
             continue
         cue = cues.context_label(text, start, start + len(name), model_label=span.label)
         previous = items[-1] if items and items[-1].section == span.section else None

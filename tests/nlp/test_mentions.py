@@ -1,0 +1,104 @@
+"""Mentions and types on agency copy: tables, codes, defined common nouns, cut names."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Entity
+from streams.nlp.entities import group_mentions
+from streams.nlp.mentions import Span, is_table_fragment, lowercase_acronyms, repair
+
+LEXICON = frozenset({"aviation", "railway", "condition"})
+
+
+def spans_for(text: str, names: list[tuple[str, str]]) -> list[Span]:
+    """Body spans for each (label, name), at the name's first place after the previous one."""
+    out, at = [], 0
+    for label, name in names:
+        start = text.index(name, at)
+        out.append(Span(label, name, "body", start, start + len(name)))
+        at = start + len(name)
+    return out
+
+
+def entities(body: str, names: list[tuple[str, str]]) -> list[Entity]:
+    return group_mentions(spans_for(body, names), body=body, lexicon=LEXICON)
+
+
+@pytest.mark.parametrize(
+    "name", ["Seoul -3/-8 Sunny", "Sunny 0Busan", "DN 5,200GCH Corp", "Seoul 06/-1"]
+)
+def test_cells_of_a_table_are_table_fragments(name: str) -> None:
+    assert is_table_fragment(name)
+
+
+@pytest.mark.parametrize("name", ["3M", "7-Eleven", "Euro 96", "KOSPI 200", "2NE1", "G20"])
+def test_names_with_digits_are_not_table_fragments(name: str) -> None:
+    assert not is_table_fragment(name)
+
+
+def test_weather_table_cells_and_weather_words_are_not_entities() -> None:
+    body = "Seoul -3/-8 Sunny 0Incheon -4/-8 Sunny 0Jeju 06/04 Cloudy 30"
+    found = entities(body, [("GPE", "Seoul -3/-8 Sunny"), ("PERSON", "Sunny"), ("ORG", "Cloudy")])
+    assert found == []
+
+
+def test_currency_codes_and_treasury_bonds_are_not_entities() -> None:
+    body = "Closing prices (KRW) rose. Treasury bonds fell, and Treasurys gained."
+    found = entities(body, [("ORG", "KRW"), ("ORG", "Treasury"), ("ORG", "Treasurys")])
+    assert found == []
+
+
+def test_the_treasury_as_a_department_stays() -> None:
+    body = "The Treasury said it would act."
+    assert [e.name for e in entities(body, [("ORG", "Treasury")])] == ["Treasury"]
+
+
+def test_an_acronym_of_lowercase_words_is_never_an_entity_later_either() -> None:
+    body = "A government task force (TF) met. The TF, chaired by Bae, vowed action."
+    assert lowercase_acronyms(body) == {"TF"}
+    second = body.index("TF,")
+    found = group_mentions([Span("GPE", "TF", "body", second, second + 2)], body=body)
+    assert found == []
+
+
+def test_an_acronym_of_a_name_stays() -> None:
+    assert lowercase_acronyms("the Korea Exchange (KRX) said") == frozenset()
+
+
+def test_an_all_capitals_company_name_is_taken_whole_from_a_price_list() -> None:
+    text = "DN 9,700LS ELECTRIC 492,500 UP 32,500 DN 500SAMSUNG LIFE 156,300"
+    start = text.index("ELECTRIC")
+    assert repair(Span("ORG", "ELECTRIC", "body", start, start + 8), text).text == "LS ELECTRIC"
+    start = text.index("LIFE")
+    assert repair(Span("ORG", "LIFE", "body", start, start + 4), text).text == "SAMSUNG LIFE"
+
+
+def test_an_acronym_after_a_dotted_abbreviation_is_not_extended() -> None:
+    text = "the U.S. FDA said"
+    start = text.index("FDA")
+    assert repair(Span("ORG", "FDA", "body", start, start + 3), text).text == "FDA"
+
+
+def test_a_name_cut_at_its_and_is_joined() -> None:
+    body = "the Aviation and Railway Accident Investigation Board under the ministry"
+    found = entities(body, [("ORG", "Aviation"), ("ORG", "Railway Accident Investigation Board")])
+    assert [e.name for e in found] == ["Aviation and Railway Accident Investigation Board"]
+
+
+def test_two_companies_joined_by_and_stay_two() -> None:
+    body = "Samsung and LG Electronics rose."
+    found = entities(body, [("ORG", "Samsung"), ("ORG", "LG Electronics")])
+    assert sorted(e.name for e in found) == ["LG Electronics", "Samsung"]
+
+
+def test_firms_of_korean_business_groups_are_organisations() -> None:
+    body = "Its rival Hanwha Ocean lost, while Yonhap Infomax reported it."
+    found = entities(body, [("LOC", "Hanwha Ocean"), ("GPE", "Yonhap Infomax")])
+    assert {e.name: e.type for e in found} == {"Hanwha Ocean": "ORG", "Yonhap Infomax": "ORG"}
+
+
+def test_market_indexes_are_not_organisations_or_people() -> None:
+    body = "The KOSPI rose, and the Composite Business Sentiment Index fell."
+    found = entities(body, [("PERSON", "KOSPI"), ("ORG", "Composite Business Sentiment Index")])
+    assert {e.kind for e in found} == {"other"}
