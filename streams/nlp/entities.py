@@ -155,6 +155,7 @@ def _entity(
             lead_end=lead_end,
             in_dateline=in_dateline,
             subject=subject,
+            label=label,
         ),
         confidence=confidence(
             label_share=(sum(i.model_label == label for i in members) / n) if n else 0.5,

@@ -111,7 +111,7 @@ def is_sentence_junk(
     if " " in span.text or not span.text[:1].isupper():
         return False
     before = text[: span.start].rstrip(" \"'“‘")
-    if before and before[-1] not in ".!?:\n":
+    if before and before[-1] not in ".!?:\n" and not _after_wire_tag(text, span.start):
         return False
     if resolve_place(span.text) is not None or gazetteer().matches(span.text):
         return False
@@ -128,10 +128,19 @@ def is_sentence_junk(
     )
 
 
+#: A version tag opening a headline ("(LEAD)", "(2nd LD)") or the end of a dateline
+#: ("(Yonhap) --"): what follows opens a sentence.
+_WIRE_TAG = re.compile(r"\((?:LEAD|URGENT|\d+(?:st|nd|rd|th) LD)[^)]*\)$|\(\w+\) --$")
+
+
+def _after_wire_tag(text: str, pos: int) -> bool:
+    return _WIRE_TAG.search(text[max(0, pos - 30) : pos].rstrip()) is not None
+
+
 def _capitalised_inside(word: str, text: str) -> bool:
     """Whether ``text`` writes ``word`` capitalised after another word of its sentence."""
     pattern = re.compile(r"(?<=[\w,;)’'\-] )" + re.escape(word) + r"(?!\w)")
-    return pattern.search(text) is not None
+    return any(not _after_wire_tag(text, m.start()) for m in pattern.finditer(text))
 
 
 def reading_order(section: Section, start: int) -> int:
