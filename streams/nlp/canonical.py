@@ -54,6 +54,7 @@ ORG_WORDS: frozenset[str] = _words(
     embassy consulate
     administration government command exchange securities electronics motor motors
     holdings industries energy chemical entertainment news times post daily church
+    newspaper magazine journal herald tribune broadcasting
     """
 )
 #: First words of Korean business groups and firms: a name of two or more words that

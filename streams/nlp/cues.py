@@ -76,6 +76,11 @@ ORG_ROLES_AFTER: frozenset[str] = _words(
     """
 )
 
+#: A word after a name that makes a "nationality" a group of people: "NewJeans member".
+GROUP_MEMBERS: frozenset[str] = _words("member members")
+#: Endings of nationalities and groups of faith, which have members too ("Korean members").
+DEMONYM_ENDINGS: tuple[str, ...] = ("an", "ese", "ish", "i", "ch", "ic", "ss", "o")
+
 #: Relative pronouns after ", " that only follow a person ("Danielle, whom the agency ...").
 PERSON_PRONOUNS: frozenset[str] = frozenset({"who", "whom"})
 
@@ -130,6 +135,13 @@ def context_label(text: str, start: int, end: int, *, model_label: str) -> str |
     role = _ROLE_AFTER.match(text[end : end + 40])
     if role and role.group(1) in ORG_ROLES_AFTER and model_label in ("PERSON", "ORG"):
         return "ORG"  # not "South Korean stocks" or "Korea unit"
+    if (
+        role
+        and role.group(1) in GROUP_MEMBERS
+        and model_label == "NORP"
+        and not text[start:end].endswith(DEMONYM_ENDINGS)
+    ):
+        return "ORG"  # "NewJeans member Hanni", not "Korean members"
     apposition = _APPOSITION_AFTER.match(text[end : end + 40])
     if apposition and (
         apposition.group(1) in PERSON_PRONOUNS or is_title_word(apposition.group(1))

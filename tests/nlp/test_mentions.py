@@ -102,3 +102,18 @@ def test_market_indexes_are_not_organisations_or_people() -> None:
     body = "The KOSPI rose, and the Composite Business Sentiment Index fell."
     found = entities(body, [("PERSON", "KOSPI"), ("ORG", "Composite Business Sentiment Index")])
     assert {e.kind for e in found} == {"other"}
+
+
+def test_a_band_the_model_calls_a_nationality_is_an_organisation_by_its_members() -> None:
+    body = "label ADOR said NewJeans member Hanni will stay, unlike Korean members of the team."
+    found = entities(body, [("ORG", "ADOR"), ("NORP", "NewJeans"), ("NORP", "Korean")])
+    assert {e.name: e.kind for e in found if e.name != "ADOR"} == {
+        "NewJeans": "organisation",
+        "Korean": "other",
+    }
+
+
+def test_a_newspaper_is_an_organisation_not_a_person() -> None:
+    body = "according to The Art Newspaper, which ranks museums."
+    found = entities(body, [("PERSON", "The Art Newspaper")])
+    assert [(e.name, e.type) for e in found] == [("Art Newspaper", "ORG")]
