@@ -237,6 +237,29 @@ def test_places_on_either_side_of_a_fixture_are_clubs_but_countries_and_players_
     assert merge_spans([(4, 5, "LOC")], [], words=prose) == [(4, 5, "GPE")]
 
 
+def test_a_club_alone_between_commas_in_a_list_of_fixtures_is_a_club() -> None:
+    words = [
+        "Ipswich",
+        ",",
+        "Port",
+        "Vale",
+        "v",
+        "Oxford",
+        ",",
+        "Reading",
+        "v",
+        "Stoke",
+        ",",
+        "Southend",
+        "v",
+    ]
+    conll = [(0, 1, "LOC"), (2, 4, "ORG"), (5, 6, "LOC"), (7, 8, "LOC"), (9, 10, "LOC")]
+    conll.append((11, 12, "LOC"))
+    assert {label for *_, label in merge_spans(conll, [], words=words)} == {"ORG"}
+    one = ["Fans", "in", "Seoul", ",", "Busan", "v", "Ulsan", "."]
+    assert merge_spans([(2, 3, "LOC")], [], words=one) == [(2, 3, "GPE")]
+
+
 def test_training_adds_static_vectors_to_the_embedding_only_when_asked() -> None:
     from streams.nlp.train import NER_MODEL, ner_model
 

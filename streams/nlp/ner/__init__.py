@@ -299,11 +299,31 @@ def _is_nation(name: str) -> bool:
     return country_code(name) is not None or name.casefold() in HOME_NATIONS
 
 
+_LIST_EDGES: frozenset[str] = frozenset({",", ";", "-", ":"})
+
+
 def _in_fixture(start: int, end: int, words: Sequence[str]) -> bool:
-    """Whether the name stands on one side of a fixture: next to "v" with a name beyond."""
+    """Whether the name stands on one side of a fixture: next to "v" with a name beyond,
+    or alone between commas in a list of fixtures ("Ipswich , Port Vale v Oxford , Reading
+    v Stoke , Southend v"), whose lines wires break anywhere."""
     after = end + 1 < len(words) and words[end] in VERSUS and words[end + 1][:1].isupper()
     before = start > 1 and words[start - 1] in VERSUS and words[start - 2][:1].isupper()
-    return after or before
+    if after or before:
+        return True
+    first = start
+    while first > 0 and words[first - 1] != ".":
+        first -= 1
+    last = end
+    while last < len(words) and words[last] != ".":
+        last += 1
+    fixtures = sum(
+        1
+        for i in range(first + 1, last - 1)
+        if words[i] in VERSUS and words[i - 1][:1].isupper() and words[i + 1][:1].isupper()
+    )
+    alone_before = start == first or words[start - 1] in _LIST_EDGES | VERSUS
+    alone_after = end == last or words[end] in _LIST_EDGES | VERSUS
+    return fixtures >= 2 and alone_before and alone_after
 
 
 def retyped(span: TokenSpan, words: Sequence[str]) -> TokenSpan:
