@@ -76,6 +76,10 @@ ORG_ROLES_AFTER: frozenset[str] = _words(
     """
 )
 
+#: A name alone inside quotation marks (a number may end it) is the title of a work.
+_OPENING_QUOTES = frozenset({'"', "“"})
+_QUOTE_CLOSED = re.compile(r"(?: \d+)?[.,!?]?[\"”]")
+
 #: A word after a name that makes a "nationality" a group of people: "NewJeans member".
 GROUP_MEMBERS: frozenset[str] = _words("member members")
 #: Endings of nationalities and groups of faith, which have members too ("Korean members").
@@ -114,13 +118,16 @@ def descriptor_label(word: str) -> str | None:
 def context_label(text: str, start: int, end: int, *, model_label: str) -> str | None:
     """The label the words around ``text[start:end]`` give the name, if they give one.
 
-    A "person" followed by a product noun is a ``PRODUCT`` ("the black Maybach
+    A name alone in quotation marks is a work's title (``WORK_OF_ART``). A "person"
+    followed by a product noun is a ``PRODUCT`` ("the black Maybach
     sedan"), and so is a one-word "person" after an indefinite article ("in a
     Maybach"). Otherwise a descriptor before the name decides ("label ADOR",
     "parent company, Hybe"), then the words after it: an organisation's roles
     ("Coupang founder ...", "Coupang's Korea unit"), or a person's apposition
     (", whom ...", ", chairman of ...").
     """
+    if text[start - 1 : start] in _OPENING_QUOTES and _QUOTE_CLOSED.match(text, end):
+        return "WORK_OF_ART"  # "Zootopia 2" and "Avatar: Fire and Ash" are titles
     if model_label == "PERSON":
         if word_after(text, end) in PRODUCT_NOUNS:
             return "PRODUCT"

@@ -101,6 +101,8 @@ def entity_label(items: Sequence[Item]) -> str:
         return "PERSON"
     if any(_is_index(i) for i in items):
         return "PRODUCT"  # reported as "other": an index is not an organisation
+    if any(len(i.tokens) > 1 and canonical.name_key(i.tokens[-1]) in LAW_HEADS for i in items):
+        return "LAW"  # "Capital Market Act", not an organisation
     if any(_in_business_group(i) for i in items):
         return "ORG"
     # A name of two or more words the gazetteer knows under one other type is that,
@@ -117,6 +119,8 @@ def entity_label(items: Sequence[Item]) -> str:
         return "PERSON"
     if described == {"PRODUCT"}:
         return "PRODUCT"
+    if described == {"WORK_OF_ART"}:
+        return "WORK_OF_ART"
     label = vote(items)
     longest = max(items, key=lambda i: (len(i.tokens), -i.order))
     head = canonical.name_key(longest.tokens[-1])
@@ -140,11 +144,18 @@ def entity_label(items: Sequence[Item]) -> str:
     return label
 
 
+#: Last words of the names of laws and treaties.
+LAW_HEADS: frozenset[str] = frozenset({"act", "law", "bill", "treaty", "accord", "constitution"})
+#: Last words of the names of indexes and published rates.
+INDEX_HEADS: frozenset[str] = frozenset({"index", "indexes", "indices", "rate", "rates"})
+
+
 def _is_index(item: Item) -> bool:
-    """ "KOSPI", "Korea Composite Stock Price Index": a market or economic index."""
+    """ "KOSPI", "Korea Composite Stock Price Index", "Korea Interbank Offered Rates": a
+    market or economic index or a published rate."""
     key = canonical.name_key(item.text)
     return key in canonical.MARKET_INDEXES or (
-        len(item.tokens) > 1 and key.split()[-1] in ("index", "indexes", "indices")
+        len(item.tokens) > 1 and key.split()[-1] in INDEX_HEADS
     )
 
 

@@ -117,3 +117,20 @@ def test_a_newspaper_is_an_organisation_not_a_person() -> None:
     body = "according to The Art Newspaper, which ranks museums."
     found = entities(body, [("PERSON", "The Art Newspaper")])
     assert [(e.name, e.type) for e in found] == [("Art Newspaper", "ORG")]
+
+
+def test_a_name_alone_in_quotation_marks_is_a_title() -> None:
+    body = 'It ran faster than Disney\'s sequel "Zootopia 2." Disney said so.'
+    found = entities(body, [("ORG", "Disney"), ("ORG", "Zootopia"), ("ORG", "Disney")])
+    assert {e.name: e.kind for e in found} == {"Disney": "organisation", "Zootopia": "other"}
+
+
+def test_laws_and_published_rates_are_not_organisations() -> None:
+    body = "He broke the Capital Market Act, as the Korea Interbank Offered Rates rose."
+    found = entities(
+        body, [("ORG", "Capital Market Act"), ("ORG", "Korea Interbank Offered Rates")]
+    )
+    assert {e.name: e.type for e in found} == {
+        "Capital Market Act": "LAW",
+        "Korea Interbank Offered Rates": "PRODUCT",
+    }
