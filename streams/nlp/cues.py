@@ -77,8 +77,8 @@ ORG_ROLES_AFTER: frozenset[str] = _words(
 )
 
 #: A name alone inside quotation marks (a number may end it) is the title of a work.
-_OPENING_QUOTES = frozenset({'"', "“"})
-_QUOTE_CLOSED = re.compile(r"(?: \d+)?[.,!?]?[\"”]")
+_OPENING_QUOTES = frozenset({'"', "“", "'", "‘"})
+_QUOTE_CLOSED = re.compile(r"(?: \d+)?[.,!?]?[\"”'’](?!\w)")
 
 #: A word after a name that makes a "nationality" a group of people: "NewJeans member".
 GROUP_MEMBERS: frozenset[str] = _words("member members")
@@ -126,7 +126,11 @@ def context_label(text: str, start: int, end: int, *, model_label: str) -> str |
     ("Coupang founder ...", "Coupang's Korea unit"), or a person's apposition
     (", whom ...", ", chairman of ...").
     """
-    if text[start - 1 : start] in _OPENING_QUOTES and _QUOTE_CLOSED.match(text, end):
+    if (
+        text[start - 1 : start] in _OPENING_QUOTES
+        and not text[start - 2 : start - 1].isalnum()
+        and _QUOTE_CLOSED.match(text, end)
+    ):
         return "WORK_OF_ART"  # "Zootopia 2" and "Avatar: Fire and Ash" are titles
     if model_label == "PERSON":
         if word_after(text, end) in PRODUCT_NOUNS:

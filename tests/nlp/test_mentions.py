@@ -134,3 +134,9 @@ def test_laws_and_published_rates_are_not_organisations() -> None:
         "Capital Market Act": "LAW",
         "Korea Interbank Offered Rates": "PRODUCT",
     }
+
+
+def test_a_phrase_in_single_quotes_is_not_a_place_but_a_possessive_name_stays() -> None:
+    body = "The market should overcome the 'Korea Discount' soon, Korea's regulator said."
+    found = entities(body, [("GPE", "Korea Discount"), ("GPE", "Korea")])
+    assert {e.name: e.kind for e in found} == {"Korea Discount": "other", "South Korea": "place"}
