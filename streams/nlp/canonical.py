@@ -85,12 +85,25 @@ CORPORATE_FORMS: frozenset[str] = frozenset(
     {"co", "corp", "corporation", "inc", "ltd", "llc", "llp", "plc", "co ltd", "gmbh", "ag"}
 )
 #: Company suffixes that do not change which company is meant.
-_CORPORATE_SUFFIX = re.compile(r",?\s+(Co\.|Corp\.|Corporation|Inc\.|Ltd\.|LLC|LLP|Plc|PLC)$")
+_CORPORATE_SUFFIX = re.compile(
+    r",?\s+(Co\.|Corp\.|Corporation|Inc\.|Ltd\.|LLC|LLP|Plc|PLC|FC|F\.C\.)$"
+)
 #: Slugs, version tags and notes of wire copy; never an entity.
 WIRE_MARKUP: frozenset[str] = _words(
     "lead adds attn urgent roundup update updates ld corrected repeat flash bulletin eds end "
-    "newsline"
+    "newsline editorial interview feature profile obituary factbox backgrounder"
 ) | {"1st ld", "2nd ld", "3rd ld", "4th ld", "5th ld"}
+#: Section tags that open Yonhap headlines: "(News Focus)", "(Yonhap Interview)".
+SECTION_TAGS: frozenset[str] = frozenset(
+    {"news focus", "news analysis", "yonhap interview", "yonhap feature", "photo news"}
+)
+#: Common nouns wires write as acronyms: never an entity ("LNG carriers", "a new SUV").
+COMMON_ACRONYMS: frozenset[str] = _words(
+    """
+    suv suvs ev evs lng ceo ceos cfo gdp cpi ppi ipo ipos etf etfs ai tv mou fta hbm dram
+    oled lcd icbm icbms slbm slbms irbm pm vip vips sns
+    """
+)
 #: Agencies whose name in parentheses before "--" is a dateline, not a mention.
 AGENCIES: frozenset[str] = _words("yonhap ap reuters afp dpa xinhua kyodo ansa efe tass ria")
 
@@ -249,7 +262,8 @@ def _is_name_like(text: str) -> bool:
         return False
     if len(words) == 1 and text.casefold() in NOT_NAMES:
         return False
-    if name_key(text) in WIRE_MARKUP:
+    key = name_key(text)
+    if key in WIRE_MARKUP or key in SECTION_TAGS or key in COMMON_ACRONYMS:
         return False
     # Latin-script English text: a span without Latin letters is noise from the model.
     return any("a" <= c.lower() <= "z" for c in fold(text))

@@ -226,16 +226,19 @@ _KOREAS = {"north": "KP", "south": "KR"}
 
 def merge_short_orgs(groups: Groups) -> None:
     """One-word names that end exactly one longer name of the story ("Lions" after
-    "Samsung Lions", "Assembly" after "National Assembly"), and "the North" when
+    "Samsung Lions", "Assembly" after "National Assembly"), or, for organisations,
+    start exactly one ("Jeonbuk" and "Jeonbuk Hyundai Motors"), and "the North" when
     the story names North Korea, join that entity."""
     clusters = groups.clusters()
     labels = {root: entity_label(members) for root, members in clusters.items()}
     last_word: dict[str, set[str]] = {}
+    first_word: dict[str, set[str]] = {}
     country_root: dict[str, str] = {}
     for root, members in clusters.items():
         for item in members:
             if len(item.tokens) > 1 and labels[root] == "ORG":
                 last_word.setdefault(canonical.name_key(item.tokens[-1]), set()).add(root)
+                first_word.setdefault(canonical.name_key(item.tokens[0]), set()).add(root)
             code = country_code(item.text) if labels[root] == "GPE" else None
             if code is not None:
                 country_root.setdefault(code, root)
@@ -250,6 +253,8 @@ def merge_short_orgs(groups: Groups) -> None:
         if labels[root] not in ("ORG", "GPE", "NORP"):
             continue
         owners = last_word.get(key, set()) - {root}
+        if not owners and labels[root] == "ORG":
+            owners = first_word.get(key, set()) - {root}  # "Jeonbuk", "Jeonbuk Hyundai Motors"
         if len(owners) == 1:
             groups.union(next(iter(owners)), root)
 

@@ -346,25 +346,44 @@ def _without_trailing_title(label: str, name: str) -> str:
     return words[0] if cut == 1 else name
 
 
+#: A government body named by its remit, which wires may cut at its "and": "Ministry of
+#: Economy" + "Finance", "Ministry of Science" + "ICT".
+_BODY_OF = re.compile(r"^(?:Ministry|Department|Committee|Commission|Office) of ")
+
+
 def _joined(spans: list[Span], *, headline: str, body: str, lexicon: frozenset[str]) -> list[Span]:
     """One name the model cut at its "and": "Aviation" + "Railway Accident Investigation
     Board" is the "Aviation and Railway Accident Investigation Board". Only an ordinary
     word before "and" joins an organisation's name whose last word heads such names, so
-    "Samsung and LG Electronics" stay two."""
+    "Samsung and LG Electronics" stay two; and a ministry's remit goes on after "and" or
+    a comma ("Ministry of Economy and Finance", "Ministry of Trade, Industry and Energy")."""
     ordered = sorted(spans, key=lambda s: (reading_order(s.section, s.start), s.end))
     out: list[Span] = []
     for span in ordered:
         previous = out[-1] if out else None
         text = headline if span.section == "headline" else body
+        gap = text[previous.end : span.start] if previous is not None else ""
         if (
             previous is not None
             and previous.section == span.section
-            and text[previous.end : span.start] == " and "
-            and " " not in previous.text
-            and cues.is_common_word(previous.text, lexicon)
-            and span.label == "ORG"
-            and len(span.text.split()) > 1
-            and canonical.name_key(span.text.split()[-1]) in canonical.ORG_WORDS
+            and (
+                (
+                    gap == " and "
+                    and " " not in previous.text
+                    and cues.is_common_word(previous.text, lexicon)
+                    and span.label == "ORG"
+                    and len(span.text.split()) > 1
+                    and canonical.name_key(span.text.split()[-1]) in canonical.ORG_WORDS
+                )
+                or (
+                    gap in (" and ", ", ")
+                    and _BODY_OF.match(previous.text) is not None
+                    and len(span.text.split()) <= 2
+                    and span.label not in ("PERSON", "GPE", "LOC")
+                    and span.text[:1].isupper()
+                    and resolve_place(span.text) is None
+                )
+            )
         ):
             out[-1] = Span(
                 "ORG", text[previous.start : span.end], span.section, previous.start, span.end

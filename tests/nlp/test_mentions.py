@@ -140,3 +140,49 @@ def test_a_phrase_in_single_quotes_is_not_a_place_but_a_possessive_name_stays() 
     body = "The market should overcome the 'Korea Discount' soon, Korea's regulator said."
     found = entities(body, [("GPE", "Korea Discount"), ("GPE", "Korea")])
     assert {e.name: e.kind for e in found} == {"Korea Discount": "other", "South Korea": "place"}
+
+
+def test_a_ministry_cut_at_its_and_or_comma_is_joined_but_not_with_a_person() -> None:
+    body = "The Ministry of Trade, Industry and Energy met the Ministry of Unification, Kim Yo-han."
+    found = entities(
+        body,
+        [
+            ("ORG", "Ministry of Trade"),
+            ("ORG", "Industry"),
+            ("ORG", "Energy"),
+            ("ORG", "Ministry of Unification"),
+            ("PERSON", "Kim Yo-han"),
+        ],
+    )
+    assert sorted(e.name for e in found) == [
+        "Kim Yo-han",
+        "Ministry of Trade, Industry and Energy",
+        "Ministry of Unification",
+    ]
+
+
+@pytest.mark.parametrize("name", ["News Focus", "Yonhap Interview", "EDITORIAL", "SUV", "LNG"])
+def test_section_tags_and_acronyms_of_common_nouns_are_not_entities(name: str) -> None:
+    body = f"({name}) Hyundai Motor said it would ship more cars."
+    found = entities(body, [("ORG", name), ("ORG", "Hyundai Motor")])
+    assert [e.name for e in found] == ["Hyundai Motor"]
+
+
+def test_an_acronym_is_not_a_place_whose_name_only_folds_to_it() -> None:
+    body = "The NIS said the new SUV was sold out."
+    found = entities(body, [("GPE", "NIS")])
+    assert [(e.name, e.kind) for e in found] == [("National Intelligence Service", "organisation")]
+
+
+def test_a_club_short_name_and_its_legal_form_join_the_full_name() -> None:
+    body = "Ulsan HD FC beat Jeonbuk Hyundai Motors. Ulsan HD led, and Jeonbuk fell."
+    found = entities(
+        body,
+        [
+            ("ORG", "Ulsan HD FC"),
+            ("ORG", "Jeonbuk Hyundai Motors"),
+            ("ORG", "Ulsan HD"),
+            ("ORG", "Jeonbuk"),
+        ],
+    )
+    assert sorted(e.name for e in found) == ["Jeonbuk Hyundai Motors", "Ulsan HD"]
