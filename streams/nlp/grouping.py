@@ -105,6 +105,10 @@ def entity_label(items: Sequence[Item]) -> str:
         return "LAW"  # "Capital Market Act", not an organisation
     if any(_in_business_group(i) for i in items):
         return "ORG"
+    if any(len(i.tokens) > 1 and canonical.name_key(i.tokens[-1]) in FACILITY_HEADS for i in items):
+        return "FAC"  # "Gyeongbu Expressway": a road, not its operator
+    if all(canonical.is_acronym(i.text) for i in items) and vote(items) == "PERSON":
+        return "ORG"  # "TSMC": people are not written as acronyms
     # A name of two or more words the gazetteer knows under one other type is that,
     # whatever its shape ("Cheong Wa Dae") or the words before it ("N. Korea").
     known = gazetteer_type({i.text for i in items if len(i.tokens) > 1}, "PERSON")
@@ -159,11 +163,16 @@ def _is_index(item: Item) -> bool:
     )
 
 
+#: Last words of the names of roads, bridges and other structures.
+FACILITY_HEADS: frozenset[str] = frozenset(
+    {"expressway", "highway", "bridge", "tunnel", "stadium", "dam"}
+)
+
+
 def _in_business_group(item: Item) -> bool:
-    """ "Hanwha Ocean", "Yonhap Infomax": a name of a Korean business group's firm."""
+    """ "Samsung", "Hanwha Ocean", "Yonhap Infomax": a Korean business group or its firm."""
     return (
-        len(item.tokens) > 1
-        and canonical.name_key(item.tokens[0]) in canonical.BUSINESS_GROUPS
+        canonical.name_key(item.tokens[0]) in canonical.BUSINESS_GROUPS
         and resolve_place(item.text) is None
     )
 

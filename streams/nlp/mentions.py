@@ -278,7 +278,8 @@ _NOT_ENTITIES: frozenset[str] = frozenset(
         *("krw", "usd", "eur", "jpy", "cny", "rmb"),  # currency codes
         *("treasurys", "treasuries"),  # the bonds
         *("sunny", "cloudy", "rainy", "snowy", "windy", "foggy", "overcast", "showers"),
-        "new year",
+        *("new year", "lunar new year", "new year's day", "chuseok", "seollal", "christmas"),
+        *("christmas day", "thanksgiving", "easter", "ramadan"),  # holidays: dates, not actors
     }
 )
 #: Nouns after "Treasury" that make it the bonds, not the department.
@@ -349,6 +350,13 @@ def _without_trailing_title(label: str, name: str) -> str:
 #: A government body named by its remit, which wires may cut at its "and": "Ministry of
 #: Economy" + "Finance", "Ministry of Science" + "ICT".
 _BODY_OF = re.compile(r"^(?:Ministry|Department|Committee|Commission|Office) of ")
+
+
+#: A nationality written before a formal "Ministry of ..." name, which is not part of it.
+_DEMONYM_BEFORE_BODY = re.compile(
+    r"^(?:(?:South|North|S\.|N\.) )?[A-Z][a-z]+(?:an|ese|ish|i|ch) "
+    r"(?=(?:Ministry|Department|Office|Embassy) of )"
+)
 
 
 def _joined(spans: list[Span], *, headline: str, body: str, lexicon: frozenset[str]) -> list[Span]:
@@ -430,6 +438,9 @@ def mention_items(
         if cleaned is None:
             continue
         label, name, start = span.label, cleaned.text, cleaned.start
+        demonym = _DEMONYM_BEFORE_BODY.match(name)
+        if demonym is not None:  # "(South Korean) Ministry of Foreign Affairs"
+            label, name, start = "ORG", name[demonym.end() :], start + demonym.end()
         name = _without_trailing_title(label, _without_full_stop(name))
         title, rest = canonical.split_title(name, allow_single=span.label == "PERSON")
         if title is not None:

@@ -186,3 +186,32 @@ def test_a_club_short_name_and_its_legal_form_join_the_full_name() -> None:
         ],
     )
     assert sorted(e.name for e in found) == ["Jeonbuk Hyundai Motors", "Ulsan HD"]
+
+
+def test_a_nationality_before_a_formal_ministry_name_is_not_part_of_it() -> None:
+    body = (
+        "The South Korean Ministry of Foreign Affairs said so, as did the Chinese Foreign Ministry."
+    )
+    found = entities(
+        body,
+        [("NORP", "South Korean Ministry of Foreign Affairs"), ("ORG", "Chinese Foreign Ministry")],
+    )
+    assert {e.name: e.type for e in found} == {
+        "Ministry of Foreign Affairs": "ORG",
+        "Chinese Foreign Ministry": "ORG",
+    }
+
+
+def test_a_business_group_alone_is_a_company_and_joins_its_one_firm_in_the_story() -> None:
+    body = "Samsung unveiled a phone. Samsung Electronics said sales would rise."
+    found = entities(body, [("PERSON", "Samsung"), ("ORG", "Samsung Electronics")])
+    assert [(e.name, e.type, e.mention_count) for e in found] == [("Samsung Electronics", "ORG", 2)]
+
+
+def test_holidays_are_not_entities_roads_are_places_and_acronyms_not_people() -> None:
+    body = "During Chuseok, traffic on the Gyeongbu Expressway was heavy, and TSMC said so."
+    found = entities(body, [("GPE", "Chuseok"), ("ORG", "Gyeongbu Expressway"), ("PERSON", "TSMC")])
+    assert {e.name: e.kind for e in found} == {
+        "Gyeongbu Expressway": "place",
+        "TSMC": "organisation",
+    }
