@@ -54,7 +54,7 @@ ORG_WORDS: frozenset[str] = _words(
     embassy consulate
     administration government command exchange securities electronics motor motors
     holdings industries energy chemical entertainment news times post daily church
-    newspaper magazine journal herald tribune broadcasting
+    newspaper magazine journal herald tribune broadcasting research
     """
 )
 #: First words of Korean business groups and firms: a name of two or more words that
@@ -366,10 +366,16 @@ def title_before(text: str, start: int) -> str | None:
     return " ".join(reversed(taken)) or None
 
 
+_PHOTO_CREDIT = re.compile(r"(?:'s)? (?:file )?(?:photo|photos|graphic|image)\b", re.IGNORECASE)
+
+
 def is_dateline_agency(text: str, start: int, end: int) -> bool:
-    """``(Yonhap) --``: an agency named as a dateline's source, not mentioned in the story."""
+    """``(Yonhap) --``, ``(Yonhap)`` or ``Yonhap photo``: an agency named as a dateline's
+    source or a credit, not mentioned in the story."""
     if name_key(text[start:end]) not in AGENCIES:
         return False
     before = text[max(0, start - 1) : start]
     after = text[end : end + 5]
-    return before == "(" and after.startswith(")") and ("--" in after or "—" in after)
+    if before == "(" and after.startswith(")"):
+        return True  # "(Yonhap) --" or a credit: "... in Seoul. (Yonhap)"
+    return _PHOTO_CREDIT.match(text, end) is not None  # "Yonhap photo shows ..."

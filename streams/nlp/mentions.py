@@ -206,6 +206,29 @@ _KOREAN_GIVEN_AFTER = re.compile(r" [A-Z][a-z]+-[a-z]+\b")
 _KOREAN_NAME = re.compile(r"(?<![\w\-])([A-Z][a-z]+) [A-Z][a-z]+-[a-z]+(?![\w\-])")
 
 
+_LEGAL_NAME = re.compile(r"(?<![\w\-.])((?:[A-Z][\w&'\-]*|&) ){1,4}(?:Co|Corp|Inc|Ltd)\.(?!\w)")
+
+
+def company_names(text: str, section: Section, taken: Sequence[tuple[int, int]]) -> list[Span]:
+    """Companies the model missed, written with their legal form ("Huawei Technologies
+    Co."), as wires name a company the first time. Leading sentence words that are not
+    names ("Meanwhile", "The") are left out."""
+    out = []
+    for m in _LEGAL_NAME.finditer(text):
+        start = m.start()
+        words = m.group(0).split()
+        while len(words) > 2 and canonical.name_key(words[0]) in _NOT_NAME_OPENERS:
+            start += len(words[0]) + 1
+            words = words[1:]
+        if len(words) < 2 or any(s < m.end() and start < e for s, e in taken):
+            continue
+        out.append(Span("ORG", text[start : m.end()], section, start, m.end()))
+    return out
+
+
+_NOT_NAME_OPENERS: frozenset[str] = canonical.NOT_NAMES | {"the", "and", "but", "meanwhile"}
+
+
 def korean_names(text: str, section: Section, taken: Sequence[tuple[int, int]]) -> list[Span]:
     """Korean names the model missed: a family name and a hyphenated given name ("Min Joong-ki").
 
@@ -285,6 +308,25 @@ _NOT_ENTITIES: frozenset[str] = frozenset(
 #: Nouns after "Treasury" that make it the bonds, not the department.
 _SECURITIES_AFTER: frozenset[str] = frozenset(
     {"bond", "bonds", "bill", "bills", "note", "notes", "yield", "yields", "futures"}
+)
+
+
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
+
+
+def _title_fragment(name: str, text: str, start: int, lexicon: frozenset[str]) -> bool:
+    """ "Defense" in "former Defense Minister Kim": an ordinary word that is the first
+    half of a title, not a place or an organisation."""
+    if not name.isalpha() or not cues.is_common_word(name, lexicon):
+        return False
+    if resolve_place(name) is not None:
+        return False  # "U.S. Secretary of State", "China envoy"
+    after = _NEXT_WORD.match(text, start + len(name))
+    return after is not None and canonical.name_key(after.group(1)) in _TITLE_NOUNS
+
+
+_TITLE_NOUNS: frozenset[str] = frozenset(
+    {"minister", "secretary", "chief", "commander", "envoy", "ambassador", "spokesperson"}
 )
 
 
@@ -423,6 +465,8 @@ def mention_items(
     for section, text in (("headline", headline), ("body", body)):
         taken = [(s.start, s.end) for s in repaired if s.section == section]
         repaired.extend(korean_names(text, section, taken))  # type: ignore[arg-type]
+        taken = [(s.start, s.end) for s in repaired if s.section == section]
+        repaired.extend(company_names(text, section, taken))  # type: ignore[arg-type]
     seen: set[tuple[str, int, int]] = set()
     for span in sorted(repaired, key=lambda s: (reading_order(s.section, s.start), -s.end)):
         text = headline if span.section == "headline" else body
@@ -451,6 +495,8 @@ def mention_items(
         if acronym is not None and not canonical.acronym_matches(acronym, name):
             acronym = None
         if _not_a_name(label, name, text, start) or name in defined_lowercase:
+            continue
+        if _title_fragment(name, text, start, lexicon):
             continue
         cue = cues.context_label(text, start, start + len(name), model_label=span.label)
         previous = items[-1] if items and items[-1].section == span.section else None

@@ -215,3 +215,25 @@ def test_holidays_are_not_entities_roads_are_places_and_acronyms_not_people() ->
         "Gyeongbu Expressway": "place",
         "TSMC": "organisation",
     }
+
+
+def test_the_agency_as_a_credit_is_not_a_mention_but_named_in_a_sentence_it_is() -> None:
+    body = "Yonhap photo shows Kim in Seoul. (Yonhap) Yonhap News Agency reported the visit."
+    found = entities(body, [("ORG", "Yonhap"), ("ORG", "Yonhap"), ("ORG", "Yonhap News Agency")])
+    assert [(e.name, e.mention_count) for e in found] == [("Yonhap News Agency", 1)]
+
+
+def test_the_first_word_of_a_title_is_not_a_place_but_a_country_before_one_is() -> None:
+    body = "former Defense Minister Kim met U.S. Secretary of State Rubio."
+    found = group_mentions(
+        spans_for(body, [("GPE", "Defense"), ("GPE", "U.S.")]),
+        body=body,
+        lexicon=LEXICON | {"defense", "u.s."},
+    )
+    assert [e.name for e in found] == ["United States"]
+
+
+def test_a_company_written_with_its_legal_form_is_found_when_the_model_misses_it() -> None:
+    body = "Meanwhile Huawei Technologies Co. and Xiaomi Corp. gained share."
+    found = entities(body, [("ORG", "Xiaomi Corp.")])
+    assert sorted(e.name for e in found) == ["Huawei Technologies", "Xiaomi"]
