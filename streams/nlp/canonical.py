@@ -86,7 +86,7 @@ CORPORATE_FORMS: frozenset[str] = frozenset(
 )
 #: Company suffixes that do not change which company is meant.
 _CORPORATE_SUFFIX = re.compile(
-    r",?\s+(Co\.|Corp\.|Corporation|Inc\.|Ltd\.|LLC|LLP|Plc|PLC|FC|F\.C\.)$"
+    r",?\s+(Co\.|Corp\.|Corporation|Inc\.|Ltd\.|LLC|LLP|Plc|PLC|AG|SE|GmbH|S\.A\.|N\.V\.)$"
 )
 #: Slugs, version tags and notes of wire copy; never an entity.
 WIRE_MARKUP: frozenset[str] = _words(

@@ -252,6 +252,14 @@ def merge_short_orgs(groups: Groups) -> None:
             if code is not None:
                 country_root.setdefault(code, root)
     _merge_heads(groups, clusters, labels)
+    _merge_club_forms(groups, clusters, labels)
+    people = {
+        key
+        for members in clusters.values()
+        for item in members
+        if is_full_person(item)
+        for key in surname_keys(item)
+    }
     for root, members in clusters.items():
         if any(len(i.tokens) > 1 for i in members):
             continue
@@ -259,13 +267,29 @@ def merge_short_orgs(groups: Groups) -> None:
         if key in _KOREAS and _KOREAS[key] in country_root:
             groups.union(country_root[_KOREAS[key]], root)
             continue
-        if labels[root] not in ("ORG", "GPE", "NORP"):
+        if labels[root] not in ("ORG", "GPE", "NORP") and not (
+            labels[root] == "PERSON" and key not in people  # "Galaxy" of "LA Galaxy"
+        ):
             continue
         owners = last_word.get(key, set()) - {root}
         if not owners and labels[root] == "ORG":
             owners = first_word.get(key, set()) - {root}  # "Jeonbuk", "Jeonbuk Hyundai Motors"
         if len(owners) == 1:
             groups.union(next(iter(owners)), root)
+            for item in members:
+                if item.label == "PERSON":
+                    item.label = "ORG"  # the short name is the club's, not a person's
+
+
+def _merge_club_forms(
+    groups: Groups, clusters: dict[str, list[Item]], labels: dict[str, str]
+) -> None:
+    """ "Ulsan HD FC" and "Ulsan HD": a club with and without its "FC" is one, when both
+    are organisations ("Los Angeles FC" is not the city)."""
+    orgs = {members[0].key: root for root, members in clusters.items() if labels[root] == "ORG"}
+    for key, root in orgs.items():
+        if key.endswith(" fc") and key[:-3] in orgs:
+            groups.union(orgs[key[:-3]], root)
 
 
 _OF = re.compile(r"^(.+?) of ", re.IGNORECASE)

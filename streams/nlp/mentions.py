@@ -173,6 +173,13 @@ def repair(span: Span, text: str) -> Span:
     given = _KOREAN_GIVEN_AFTER.match(text, end)
     if given and text[start:end].casefold() in canonical.KOREAN_SURNAMES:
         label, end = "PERSON", given.end()
+    family = _KOREAN_FAMILY_BEFORE.search(text, max(0, start - 12), start)
+    if (
+        family is not None
+        and family.group(1).casefold() in canonical.KOREAN_SURNAMES
+        and _HYPHENATED_GIVEN.fullmatch(text[start:end])
+    ):
+        label, start = "PERSON", family.start(1)  # "Son" + " Heung-min"
     for name, name_type in gazetteer().names_containing(text[start:end]):
         offset = name.find(text[start:end])
         begin = start - offset
@@ -203,6 +210,8 @@ _CAPS_WORD = re.compile(r"[A-Z][A-Z&]+\b")
 _CAPS_BEFORE = re.compile(r"(?<![A-Za-z.&'])([A-Z][A-Z&]+) $")
 _COMPANY_TAIL = re.compile(r"(?:\s+[A-Z][\w&'\-]*){0,3}\s+(?:Co|Corp|Inc|Ltd)\.")
 _KOREAN_GIVEN_AFTER = re.compile(r" [A-Z][a-z]+-[a-z]+\b")
+_KOREAN_FAMILY_BEFORE = re.compile(r"(?<![\w\-])([A-Z][a-z]+) $")
+_HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
 _KOREAN_NAME = re.compile(r"(?<![\w\-])([A-Z][a-z]+) [A-Z][a-z]+-[a-z]+(?![\w\-])")
 
 
@@ -487,6 +496,8 @@ def mention_items(
             label, name, start = "ORG", name[demonym.end() :], start + demonym.end()
         name = _without_trailing_title(label, _without_full_stop(name))
         title, rest = canonical.split_title(name, allow_single=span.label == "PERSON")
+        if title is not None and canonical.looks_like_korean_name(name):
+            title, rest = None, name  # "Son Heung-min": a family name, not a son
         if title is not None:
             label, start, name = "PERSON", cleaned.end - len(rest), rest
         elif span.label == "PERSON":

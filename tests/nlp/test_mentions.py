@@ -185,7 +185,7 @@ def test_a_club_short_name_and_its_legal_form_join_the_full_name() -> None:
             ("ORG", "Jeonbuk"),
         ],
     )
-    assert sorted(e.name for e in found) == ["Jeonbuk Hyundai Motors", "Ulsan HD"]
+    assert sorted(e.name for e in found) == ["Jeonbuk Hyundai Motors", "Ulsan HD FC"]
 
 
 def test_a_nationality_before_a_formal_ministry_name_is_not_part_of_it() -> None:
@@ -237,3 +237,38 @@ def test_a_company_written_with_its_legal_form_is_found_when_the_model_misses_it
     body = "Meanwhile Huawei Technologies Co. and Xiaomi Corp. gained share."
     found = entities(body, [("ORG", "Xiaomi Corp.")])
     assert sorted(e.name for e in found) == ["Huawei Technologies", "Xiaomi"]
+
+
+def test_a_city_club_with_fc_is_not_the_city() -> None:
+    body = "Los Angeles FC won in Los Angeles."
+    found = entities(body, [("ORG", "Los Angeles FC"), ("GPE", "Los Angeles")])
+    assert {e.name: e.kind for e in found} == {
+        "Los Angeles FC": "organisation",
+        "Los Angeles": "place",
+    }
+
+
+def test_a_korean_family_name_that_is_also_a_title_word_stays_in_the_name() -> None:
+    body = (
+        "Forward Son Heung-min scored. Son, who joined LAFC, beat the LA Galaxy. Galaxy fans left."
+    )
+    found = entities(
+        body,
+        [
+            ("PERSON", "Son Heung-min"),
+            ("ORG", "LAFC"),
+            ("ORG", "LA Galaxy"),
+            ("PERSON", "Galaxy"),
+        ],
+    )
+    assert {e.name: (e.kind, e.mention_count) for e in found} == {
+        "Son Heung-min": ("person", 1),
+        "LAFC": ("organisation", 1),
+        "LA Galaxy": ("organisation", 2),
+    }
+
+
+def test_a_european_legal_form_makes_a_company() -> None:
+    body = "Mercedes-Benz AG signed the deal."
+    found = entities(body, [("PERSON", "Mercedes-Benz AG")])
+    assert [(e.name, e.type) for e in found] == [("Mercedes-Benz", "ORG")]
