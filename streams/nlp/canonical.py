@@ -140,15 +140,28 @@ def name_key(name: str) -> str:
     """The comparison key of a name: case, accents, periods, hyphens and "the" do not count.
 
     ``Kim Jong-un``, ``Kim Jong Un`` and ``KIM JONG UN`` share a key, and so do
-    ``U.S.`` and ``US``.
+    ``U.S.`` and ``US``, and ``Natl Assembly`` and ``National Assembly``.
     """
     text = fold(name).casefold().replace(".", "")
     text = re.sub(r"[\-–—_/]+", " ", text)
     text = re.sub(r"[^\w&' ]+", " ", text)
-    words = text.split()
+    words = [_HEADLINE_ABBREVIATIONS.get(w, w) for w in text.split()]
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+#: Abbreviations of headline style: "Natl Assembly" is the National Assembly.
+_HEADLINE_ABBREVIATIONS: dict[str, str] = {
+    "natl": "national",
+    "nat'l": "national",
+    "intl": "international",
+    "int'l": "international",
+    "gov't": "government",
+    "govt": "government",
+    "dept": "department",
+    "univ": "university",
+}
 
 
 def has_corporate_suffix(name: str) -> bool:

@@ -126,9 +126,10 @@ def context_label(text: str, start: int, end: int, *, model_label: str) -> str |
     ("Coupang founder ...", "Coupang's Korea unit"), or a person's apposition
     (", whom ...", ", chairman of ...").
     """
+    opening = start - 4 if text[start - 4 : start] == "The " else start
     if (
-        text[start - 1 : start] in _OPENING_QUOTES
-        and not text[start - 2 : start - 1].isalnum()
+        text[opening - 1 : opening] in _OPENING_QUOTES
+        and not text[opening - 2 : opening - 1].isalnum()
         and _QUOTE_CLOSED.match(text, end)
     ):
         return "WORK_OF_ART"  # "Zootopia 2" and "Avatar: Fire and Ash" are titles

@@ -117,6 +117,8 @@ def entity_label(items: Sequence[Item]) -> str:
     if any(i.label == "PERSON" and i.title for i in items):
         return "PERSON"
     described = {i.cue for i in items if i.cue is not None}
+    if "PERSON" not in described and gazetteer_type({i.text for i in items}, "PERSON") == "ORG":
+        return "ORG"  # "Netflix": a company the gazetteer knows, not a person
     if any(canonical.has_corporate_suffix(i.text) for i in items) or described == {"ORG"}:
         return "ORG"  # before the name's shape: "Hanwha Aerospace" looks like a person's
     if any(is_full_person(i) for i in items):

@@ -272,3 +272,19 @@ def test_a_european_legal_form_makes_a_company() -> None:
     body = "Mercedes-Benz AG signed the deal."
     found = entities(body, [("PERSON", "Mercedes-Benz AG")])
     assert [(e.name, e.type) for e in found] == [("Mercedes-Benz", "ORG")]
+
+
+def test_a_headline_abbreviation_names_the_same_body() -> None:
+    body = "Natl Assembly passes bill. The National Assembly passed it on Thursday."
+    found = entities(body, [("ORG", "Natl Assembly"), ("ORG", "National Assembly")])
+    assert [(e.name, e.mention_count) for e in found] == [("National Assembly", 2)]
+
+
+def test_a_company_the_gazetteer_knows_is_not_a_person_and_a_quoted_title_keeps_the() -> None:
+    body = "She will star in HBO's 'The White Lotus,' and Netflix sought her."
+    found = entities(body, [("ORG", "HBO"), ("GPE", "White Lotus"), ("PERSON", "Netflix")])
+    assert {e.name: e.kind for e in found} == {
+        "HBO": "organisation",
+        "White Lotus": "other",
+        "Netflix": "organisation",
+    }
