@@ -288,3 +288,13 @@ def test_a_company_the_gazetteer_knows_is_not_a_person_and_a_quoted_title_keeps_
         "White Lotus": "other",
         "Netflix": "organisation",
     }
+
+
+def test_a_one_word_name_before_a_weapon_is_the_product() -> None:
+    body = "Hanwha Aerospace will export Chunmoo multiple rocket launchers to Poland."
+    found = entities(body, [("ORG", "Hanwha Aerospace"), ("ORG", "Chunmoo"), ("GPE", "Poland")])
+    assert {e.name: e.kind for e in found} == {
+        "Hanwha Aerospace": "organisation",
+        "Chunmoo": "other",
+        "Poland": "place",
+    }
