@@ -6,7 +6,13 @@ import pytest
 
 from schemas import Entity
 from streams.nlp.entities import group_mentions
-from streams.nlp.mentions import Span, is_table_fragment, lowercase_acronyms, repair
+from streams.nlp.mentions import (
+    Span,
+    is_table_fragment,
+    lowercase_acronyms,
+    repair,
+    table_paragraphs,
+)
 
 LEXICON = frozenset({"aviation", "railway", "condition"})
 
@@ -298,3 +304,16 @@ def test_a_one_word_name_before_a_weapon_is_the_product() -> None:
         "Chunmoo": "other",
         "Poland": "place",
     }
+
+
+def test_in_a_table_only_names_the_gazetteer_knows_are_kept_and_prose_is_no_table() -> None:
+    prose = "The KOSPI rose 90.88 points, or 2.2 percent, to 4,220.56, as SK hynix rose 6 percent."
+    table = (
+        "Temperature (C) Condition Possibility High/Low Seoul -3/-8 Sunny 0Incheon -4/-8 Sunny 0"
+    )
+    body = f"{prose}\n\n{table}"
+    assert table_paragraphs(body, [0, len(prose) + 2]) == {1}
+    found = entities(
+        body, [("ORG", "SK hynix"), ("ORG", "Condition Possibility High"), ("GPE", "Seoul")]
+    )
+    assert sorted(e.name for e in found) == ["SK hynix", "Seoul"]
