@@ -302,7 +302,7 @@ KOREAN_SURNAMES: frozenset[str] = _words(
     han oh seo suh shin sin kwon hwang ahn an song yoo yu ryu jeon chun hong ko go moon mun
     yang son bae baek paik heo huh nam sim shim noh roh ha kwak sung cha joo ju woo koo ku min
     na jin ji eom um chae won bang gong hyun ham byun yeom yeo chu do seok sun seol ma gil
-    yeon wi pyo myung ki ban wang geum ok yook maeng tak kook you
+    yeon wi pyo myung ki ban wang geum ok yook maeng tak kook you seong
     """
 )
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$|^[A-Z][a-z]+ [A-Z][a-z]+$")

@@ -65,16 +65,17 @@ PRODUCT_NOUNS: frozenset[str] = _words(
     """
 )
 
-#: Weapons and vessels named by their maker's product name: a one-word name followed,
-#: within three lowercase words, by one of these is the product ("Chunmoo multiple rocket
-#: launchers").
+#: Weapons and vessels named by their maker's product name: a one-word name (or one that
+#: opens with a model code) followed, within three lowercase words, by one of these is the
+#: product ("Chunmoo multiple rocket launchers", "KF-21 Boramae fighter jet").
 WEAPON_NOUNS: frozenset[str] = _words(
     """
     launcher launchers missile missiles howitzer howitzers tank tanks destroyer destroyers
-    frigate frigates submarine submarines drone drones
+    frigate frigates submarine submarines drone drones fighter fighters bomber bombers
+    helicopter helicopters rocket rockets
     """
 )
-_KIND_AFTER = re.compile(r"(?: [a-z][a-z\-]*){0,2} ([a-z]+)\b")
+_WORDS_AFTER = re.compile(r"(?: [a-z][a-z\-]*){1,3}")
 
 #: A lowercase word right after a name (or after its "'s") that makes it an organisation:
 #: "Coupang founder Kim Bom-suk", "Coupang's Korea unit", "Hybe shares". People have
@@ -144,10 +145,12 @@ def context_label(text: str, start: int, end: int, *, model_label: str) -> str |
         and _QUOTE_CLOSED.match(text, end)
     ):
         return "WORK_OF_ART"  # "Zootopia 2" and "Avatar: Fire and Ash" are titles
-    if model_label in ("PERSON", "ORG") and " " not in text[start:end]:
-        kind = _KIND_AFTER.match(text, end)
-        if kind is not None and kind.group(1) in WEAPON_NOUNS:
-            return "PRODUCT"  # "Chunmoo multiple rocket launchers", "K9 howitzers"
+    name = text[start:end]
+    coded = any(c.isdigit() for c in name.split()[0]) if name.strip() else False
+    if coded or (model_label not in ("GPE", "LOC", "NORP") and " " not in name):
+        kind = _WORDS_AFTER.match(text, end)
+        if kind is not None and set(kind.group(0).split()) & WEAPON_NOUNS:
+            return "PRODUCT"  # "Chunmoo multiple rocket launchers", "KF-21 Boramae fighter"
     if model_label == "PERSON":
         if word_after(text, end) in PRODUCT_NOUNS:
             return "PRODUCT"

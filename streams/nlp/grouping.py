@@ -121,12 +121,12 @@ def entity_label(items: Sequence[Item]) -> str:
         return "ORG"  # "Netflix": a company the gazetteer knows, not a person
     if any(canonical.has_corporate_suffix(i.text) for i in items) or described == {"ORG"}:
         return "ORG"  # before the name's shape: "Hanwha Aerospace" looks like a person's
+    if described == {"WORK_OF_ART"}:
+        return "WORK_OF_ART"  # quoted: "Squid Game" is a title, whatever its shape
     if any(is_full_person(i) for i in items):
         return "PERSON"
     if described == {"PRODUCT"}:
         return "PRODUCT"
-    if described == {"WORK_OF_ART"}:
-        return "WORK_OF_ART"
     label = vote(items)
     longest = max(items, key=lambda i: (len(i.tokens), -i.order))
     head = canonical.name_key(longest.tokens[-1])

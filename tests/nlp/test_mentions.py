@@ -317,3 +317,19 @@ def test_in_a_table_only_names_the_gazetteer_knows_are_kept_and_prose_is_no_tabl
         body, [("ORG", "SK hynix"), ("ORG", "Condition Possibility High"), ("GPE", "Seoul")]
     )
     assert sorted(e.name for e in found) == ["SK hynix", "Seoul"]
+
+
+def test_a_model_code_before_a_weapon_is_the_product_but_a_country_before_drones_stays() -> None:
+    body = "The KF-21 Boramae fighter jet flew, while Ukraine drone attacks went on."
+    found = entities(body, [("GPE", "KF-21 Boramae"), ("GPE", "Ukraine")])
+    assert {e.name: e.kind for e in found} == {"KF-21 Boramae": "other", "Ukraine": "place"}
+
+
+def test_a_quoted_title_that_looks_like_a_name_is_a_title() -> None:
+    body = "Netflix's 'Squid Game' topped the chart, and Seong Gi-hun returned."
+    found = entities(body, [("ORG", "Netflix"), ("PERSON", "Squid Game"), ("GPE", "Seong Gi-hun")])
+    assert {e.name: e.kind for e in found} == {
+        "Netflix": "organisation",
+        "Squid Game": "other",
+        "Seong Gi-hun": "person",
+    }
