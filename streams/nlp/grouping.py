@@ -136,6 +136,12 @@ def entity_label(items: Sequence[Item]) -> str:
             return known
     if described == {"PERSON"}:
         return "PERSON"
+    if (
+        label == "PERSON"
+        and all(len(i.tokens) == 1 for i in items)
+        and resolve_place(longest.text) is not None
+    ):
+        return "GPE"  # "anti-Pyongyang": a city the model took for a surname
     multi_word = label == "PERSON" or len(longest.tokens) > 1
     if head in canonical.ORG_WORDS and multi_word and label in ("PERSON", "NORP", "GPE", "LOC"):
         return "ORG"
@@ -257,7 +263,8 @@ def merge_short_orgs(groups: Groups) -> None:
     _merge_club_forms(groups, clusters, labels)
     people = {
         key
-        for members in clusters.values()
+        for root, members in clusters.items()
+        if labels[root] == "PERSON"
         for item in members
         if is_full_person(item)
         for key in surname_keys(item)

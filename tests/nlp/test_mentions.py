@@ -333,3 +333,17 @@ def test_a_quoted_title_that_looks_like_a_name_is_a_title() -> None:
         "Squid Game": "other",
         "Seong Gi-hun": "person",
     }
+
+
+def test_a_lone_city_the_model_took_for_a_person_is_the_city() -> None:
+    body = "She denounced anti-Pyongyang leaflets."
+    found = entities(body, [("PERSON", "Pyongyang")])
+    assert [(e.name, e.kind) for e in found] == [("Pyongyang", "place")]
+
+
+def test_a_club_nickname_typed_as_a_person_joins_a_club_named_like_a_person() -> None:
+    body = "The Doosan Bears lost. The Bears have lost five straight."
+    found = entities(body, [("PERSON", "Doosan Bears"), ("PERSON", "Bears")])
+    assert [(e.name, e.kind, e.mention_count) for e in found] == [
+        ("Doosan Bears", "organisation", 2)
+    ]
