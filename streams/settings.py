@@ -151,12 +151,6 @@ class Settings(BaseSettings):
         "held-embargoes table drops it.",
     )
     batch_size: int = Field(default=16, ge=1, description="Articles per NLP batch.")
-    batch_within: float = Field(
-        default=0.5,
-        gt=0,
-        description="No longer used: a stage runs whatever has arrived as soon as it is free "
-        "(adaptive batches), so no batch waits to fill. Kept so existing settings still load.",
-    )
     fetch_max_wait_ms: int = Field(
         default=20,
         ge=0,

@@ -10,7 +10,10 @@ Scores, per level-1 topic:
 * the model's probability, multiplied by the lexicon baseline's evidence as a
   prior (:func:`lexicon_log_prior`) and renormalised. That product is the
   topic's **confidence** (0-100): how likely the topic is, as a share of all
-  17 (calibrated on short texts; long stories score lower, not higher);
+  17 (calibrated on short texts; long stories score lower, not higher). A model
+  that stores a news prior (:data:`NEWS_PRIOR_KEY`) also multiplies each topic's
+  probability by its share of news to the power of the prior's weight, before
+  renormalising;
 * **relevance** (0-100) is a topic's probability relative to the best one, on
   a square-root scale (:data:`RELEVANCE_EXPONENT`): the main topic always gets
   100. The model is a softmax trained on one label per story, so it piles its
@@ -61,6 +64,12 @@ BLEND = 1.0
 # them (a uniform prior) was clearly better on wire copy and our own stories,
 # and cost little on HuffPost itself.
 CLASS_PRIOR_WEIGHT = 0.0
+# A news prior (``meta["news_prior"]``: ``{"weight": w, "shares": {qcode: share}}``) adds
+# ``w * log(share)`` to each topic's log-probability: the learnt biases say how common each
+# topic was in (lifestyle-heavy) training data and are dropped (CLASS_PRIOR_WEIGHT); this
+# says how common it is in news. Estimated and weighted on a dev set by
+# ``bench/topic_prior.py``; absent: no prior (a uniform one).
+NEWS_PRIOR_KEY = "news_prior"
 # Pseudo-evidence added to every topic's lexicon score, so that thin evidence
 # gives an almost flat prior and only substantial evidence tilts it.
 LEXICON_SMOOTHING = 6.0
@@ -85,6 +94,17 @@ LEVEL2_MIN_CONFIDENCE = 33
 LEVEL2_MAX_PER_PARENT = 2
 
 Floats = npt.NDArray[np.float32]
+
+
+def news_log_prior(model: TopicModel) -> Floats | None:
+    """``weight * log(share)`` per topic (qcode order) from the model's news prior; None if none."""
+    spec = model.meta.get(NEWS_PRIOR_KEY)
+    if not spec:
+        return None
+    shares = spec["shares"]
+    values = np.asarray([float(shares[q]) for q in model.qcodes], dtype=np.float64)
+    out: Floats = (float(spec["weight"]) * np.log(values / values.sum())).astype(np.float32)
+    return out
 
 
 def lexicon_log_prior(scores: list[float]) -> list[float]:
@@ -167,6 +187,15 @@ def _read(archive: Any) -> TopicModel:
     except (KeyError, ValueError, TypeError) as exc:
         raise ModelError(f"topic model {MODEL_FILE} is malformed ({exc}); {_RETRAIN_HINT}") from exc
     n_terms, n_topics = weights.shape
+    prior = meta.get(NEWS_PRIOR_KEY)
+    if prior is not None and not (
+        isinstance(prior, dict)
+        and isinstance(prior.get("shares"), dict)
+        and set(prior["shares"]) == set(qcodes)
+        and all(float(v) > 0.0 for v in prior["shares"].values())
+        and isinstance(prior.get("weight"), int | float)
+    ):
+        raise ModelError(f"topic model {MODEL_FILE} has a malformed news prior; {_RETRAIN_HINT}")
     if (
         n_terms != len(vocabulary_list)
         or n_topics != len(qcodes)
@@ -223,6 +252,9 @@ def score(*, headline: str, body: str, model: TopicModel | None = None) -> Score
     log_probs = logits - np.log(np.exp(logits).sum())
     blend = float(model.meta.get("blend", BLEND))
     combined = log_probs + blend * np.asarray(lexicon_log_prior(lexicon), dtype=np.float32)
+    prior = news_log_prior(model)
+    if prior is not None:
+        combined += prior
     combined -= combined.max()
     probabilities = np.exp(combined)
     probabilities /= probabilities.sum()

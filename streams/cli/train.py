@@ -22,8 +22,8 @@ TOPICS_HELP = (
     "Train the IPTC Media Topics model (streams/classify/data/topic_model.npz). With no "
     "options it writes the shipped model, byte for byte: the first 10,000 records of the "
     "HuffPost News Category Dataset in ../shared/data, the IPTC Media Topics texts and "
-    "(self-training) CoNLL-2003 eng.train. --all-data adds the other HuffPost pieces and "
-    "Wikipedia's Current events items (a model trained on those is CC BY-SA 4.0).\n\n"
+    "(self-training) CoNLL-2003 eng.train. --all-data adds the other HuffPost "
+    "pieces and Wikipedia's Current events items (a model trained on those is CC BY-SA 4.0).\n\n"
     "A seeded share of every labelled source is held out before anything else and never "
     "trained on; --heldout-dir writes those splits (keep it outside the repository) for "
     "`wirestream eval topics`. The same data and seed write a byte-identical file.\n\n"
@@ -127,6 +127,15 @@ def topics(
             "(default 1.0; higher: a stronger prior).",
         ),
     ] = None,
+    news_prior: Annotated[
+        Path | None,
+        typer.Option(
+            "--news-prior",
+            help="Store a news prior in the model (TOML: weight, [shares]; e.g. "
+            "streams/classify/data/news_prior.toml, written by bench/topic_prior.py); "
+            "default: none.",
+        ),
+    ] = None,
     validate: Annotated[
         bool,
         typer.Option(
@@ -185,6 +194,7 @@ def topics(
         balance=balance,
         caps=caps,
         blend=blend,
+        news_prior=news_prior or default.news_prior,
         out=out or default.out,
     )
     try:

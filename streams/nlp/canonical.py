@@ -54,8 +54,27 @@ ORG_WORDS: frozenset[str] = _words(
     embassy consulate
     administration government command exchange securities electronics motor motors
     holdings industries energy chemical entertainment news times post daily church
+    newspaper magazine journal herald tribune broadcasting research
     """
 )
+#: First words of Korean business groups and firms: a name of two or more words that
+#: starts with one is a company ("Hanwha Ocean", "Yonhap Infomax", "LG Uplus"), not
+#: a place or a person, whatever its last word.
+BUSINESS_GROUPS: frozenset[str] = _words(
+    """
+    samsung hyundai sk lg lotte hanwha doosan hd cj gs posco kt hanjin kumho shinsegae hyosung
+    kolon naver kakao coupang yonhap kia celltrion hybe amorepacific
+    """
+)
+#: Market and economic indexes: not organisations ("KOSPI", "Composite Business
+#: Sentiment Index"); wires write them like names.
+MARKET_INDEXES: frozenset[str] = _words("kospi kosdaq nikkei nasdaq") | {
+    "kospi 200",
+    "nikkei 225",
+    "s&p 500",
+    "hang seng",
+    "dow jones industrial average",
+}
 #: Last words of names of natural places: a name ending in one is a location.
 GEO_WORDS: frozenset[str] = _words(
     "peninsula sea strait island islands river mountain mountains ocean gulf bay lake valley "
@@ -66,12 +85,25 @@ CORPORATE_FORMS: frozenset[str] = frozenset(
     {"co", "corp", "corporation", "inc", "ltd", "llc", "llp", "plc", "co ltd", "gmbh", "ag"}
 )
 #: Company suffixes that do not change which company is meant.
-_CORPORATE_SUFFIX = re.compile(r",?\s+(Co\.|Corp\.|Corporation|Inc\.|Ltd\.|LLC|LLP|Plc|PLC)$")
+_CORPORATE_SUFFIX = re.compile(
+    r",?\s+(Co\.|Corp\.|Corporation|Inc\.|Ltd\.|LLC|LLP|Plc|PLC|AG|SE|GmbH|S\.A\.|N\.V\.)$"
+)
 #: Slugs, version tags and notes of wire copy; never an entity.
 WIRE_MARKUP: frozenset[str] = _words(
     "lead adds attn urgent roundup update updates ld corrected repeat flash bulletin eds end "
-    "newsline"
+    "newsline editorial interview feature profile obituary factbox backgrounder"
 ) | {"1st ld", "2nd ld", "3rd ld", "4th ld", "5th ld"}
+#: Section tags that open Yonhap headlines: "(News Focus)", "(Yonhap Interview)".
+SECTION_TAGS: frozenset[str] = frozenset(
+    {"news focus", "news analysis", "yonhap interview", "yonhap feature", "photo news"}
+)
+#: Common nouns wires write as acronyms: never an entity ("LNG carriers", "a new SUV").
+COMMON_ACRONYMS: frozenset[str] = _words(
+    """
+    suv suvs ev evs lng ceo ceos cfo gdp cpi ppi ipo ipos etf etfs ai tv mou fta hbm dram
+    oled lcd icbm icbms slbm slbms irbm pm vip vips sns
+    """
+)
 #: Agencies whose name in parentheses before "--" is a dateline, not a mention.
 AGENCIES: frozenset[str] = _words("yonhap ap reuters afp dpa xinhua kyodo ansa efe tass ria")
 
@@ -108,15 +140,28 @@ def name_key(name: str) -> str:
     """The comparison key of a name: case, accents, periods, hyphens and "the" do not count.
 
     ``Kim Jong-un``, ``Kim Jong Un`` and ``KIM JONG UN`` share a key, and so do
-    ``U.S.`` and ``US``.
+    ``U.S.`` and ``US``, and ``Natl Assembly`` and ``National Assembly``.
     """
     text = fold(name).casefold().replace(".", "")
     text = re.sub(r"[\-–—_/]+", " ", text)
     text = re.sub(r"[^\w&' ]+", " ", text)
-    words = text.split()
+    words = [_HEADLINE_ABBREVIATIONS.get(w, w) for w in text.split()]
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+#: Abbreviations of headline style: "Natl Assembly" is the National Assembly.
+_HEADLINE_ABBREVIATIONS: dict[str, str] = {
+    "natl": "national",
+    "nat'l": "national",
+    "intl": "international",
+    "int'l": "international",
+    "gov't": "government",
+    "govt": "government",
+    "dept": "department",
+    "univ": "university",
+}
 
 
 def has_corporate_suffix(name: str) -> bool:
@@ -230,7 +275,8 @@ def _is_name_like(text: str) -> bool:
         return False
     if len(words) == 1 and text.casefold() in NOT_NAMES:
         return False
-    if name_key(text) in WIRE_MARKUP:
+    key = name_key(text)
+    if key in WIRE_MARKUP or key in SECTION_TAGS or key in COMMON_ACRONYMS:
         return False
     # Latin-script English text: a span without Latin letters is noise from the model.
     return any("a" <= c.lower() <= "z" for c in fold(text))
@@ -256,7 +302,7 @@ KOREAN_SURNAMES: frozenset[str] = _words(
     han oh seo suh shin sin kwon hwang ahn an song yoo yu ryu jeon chun hong ko go moon mun
     yang son bae baek paik heo huh nam sim shim noh roh ha kwak sung cha joo ju woo koo ku min
     na jin ji eom um chae won bang gong hyun ham byun yeom yeo chu do seok sun seol ma gil
-    yeon wi pyo myung ki ban wang geum ok yook maeng tak kook you
+    yeon wi pyo myung ki ban wang geum ok yook maeng tak kook you seong
     """
 )
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$|^[A-Z][a-z]+ [A-Z][a-z]+$")
@@ -333,10 +379,16 @@ def title_before(text: str, start: int) -> str | None:
     return " ".join(reversed(taken)) or None
 
 
+_PHOTO_CREDIT = re.compile(r"(?:'s)? (?:file )?(?:photo|photos|graphic|image)\b", re.IGNORECASE)
+
+
 def is_dateline_agency(text: str, start: int, end: int) -> bool:
-    """``(Yonhap) --``: an agency named as a dateline's source, not mentioned in the story."""
+    """``(Yonhap) --``, ``(Yonhap)`` or ``Yonhap photo``: an agency named as a dateline's
+    source or a credit, not mentioned in the story."""
     if name_key(text[start:end]) not in AGENCIES:
         return False
     before = text[max(0, start - 1) : start]
     after = text[end : end + 5]
-    return before == "(" and after.startswith(")") and ("--" in after or "—" in after)
+    if before == "(" and after.startswith(")"):
+        return True  # "(Yonhap) --" or a credit: "... in Seoul. (Yonhap)"
+    return _PHOTO_CREDIT.match(text, end) is not None  # "Yonhap photo shows ..."

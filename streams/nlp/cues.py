@@ -65,6 +65,18 @@ PRODUCT_NOUNS: frozenset[str] = _words(
     """
 )
 
+#: Weapons and vessels named by their maker's product name: a one-word name (or one that
+#: opens with a model code) followed, within three lowercase words, by one of these is the
+#: product ("Chunmoo multiple rocket launchers", "KF-21 Boramae fighter jet").
+WEAPON_NOUNS: frozenset[str] = _words(
+    """
+    launcher launchers missile missiles howitzer howitzers tank tanks destroyer destroyers
+    frigate frigates submarine submarines drone drones fighter fighters bomber bombers
+    helicopter helicopters rocket rockets
+    """
+)
+_WORDS_AFTER = re.compile(r"(?: [a-z][a-z\-]*){1,3}")
+
 #: A lowercase word right after a name (or after its "'s") that makes it an organisation:
 #: "Coupang founder Kim Bom-suk", "Coupang's Korea unit", "Hybe shares". People have
 #: advisers and spokespeople too, so those are not here.
@@ -75,6 +87,15 @@ ORG_ROLES_AFTER: frozenset[str] = _words(
     users subscribers stake shareholders
     """
 )
+
+#: A name alone inside quotation marks (a number may end it) is the title of a work.
+_OPENING_QUOTES = frozenset({'"', "“", "'", "‘"})
+_QUOTE_CLOSED = re.compile(r"(?: \d+)?[.,!?]?[\"”'’](?!\w)")
+
+#: A word after a name that makes a "nationality" a group of people: "NewJeans member".
+GROUP_MEMBERS: frozenset[str] = _words("member members")
+#: Endings of nationalities and groups of faith, which have members too ("Korean members").
+DEMONYM_ENDINGS: tuple[str, ...] = ("an", "ese", "ish", "i", "ch", "ic", "ss", "o")
 
 #: Relative pronouns after ", " that only follow a person ("Danielle, whom the agency ...").
 PERSON_PRONOUNS: frozenset[str] = frozenset({"who", "whom"})
@@ -109,13 +130,27 @@ def descriptor_label(word: str) -> str | None:
 def context_label(text: str, start: int, end: int, *, model_label: str) -> str | None:
     """The label the words around ``text[start:end]`` give the name, if they give one.
 
-    A "person" followed by a product noun is a ``PRODUCT`` ("the black Maybach
+    A name alone in quotation marks is a work's title (``WORK_OF_ART``). A "person"
+    followed by a product noun is a ``PRODUCT`` ("the black Maybach
     sedan"), and so is a one-word "person" after an indefinite article ("in a
     Maybach"). Otherwise a descriptor before the name decides ("label ADOR",
     "parent company, Hybe"), then the words after it: an organisation's roles
     ("Coupang founder ...", "Coupang's Korea unit"), or a person's apposition
     (", whom ...", ", chairman of ...").
     """
+    opening = start - 4 if text[start - 4 : start] == "The " else start
+    if (
+        text[opening - 1 : opening] in _OPENING_QUOTES
+        and not text[opening - 2 : opening - 1].isalnum()
+        and _QUOTE_CLOSED.match(text, end)
+    ):
+        return "WORK_OF_ART"  # "Zootopia 2" and "Avatar: Fire and Ash" are titles
+    name = text[start:end]
+    coded = any(c.isdigit() for c in name.split()[0]) if name.strip() else False
+    if coded or (model_label not in ("GPE", "LOC", "NORP") and " " not in name):
+        kind = _WORDS_AFTER.match(text, end)
+        if kind is not None and set(kind.group(0).split()) & WEAPON_NOUNS:
+            return "PRODUCT"  # "Chunmoo multiple rocket launchers", "KF-21 Boramae fighter"
     if model_label == "PERSON":
         if word_after(text, end) in PRODUCT_NOUNS:
             return "PRODUCT"
@@ -130,6 +165,13 @@ def context_label(text: str, start: int, end: int, *, model_label: str) -> str |
     role = _ROLE_AFTER.match(text[end : end + 40])
     if role and role.group(1) in ORG_ROLES_AFTER and model_label in ("PERSON", "ORG"):
         return "ORG"  # not "South Korean stocks" or "Korea unit"
+    if (
+        role
+        and role.group(1) in GROUP_MEMBERS
+        and model_label == "NORP"
+        and not text[start:end].endswith(DEMONYM_ENDINGS)
+    ):
+        return "ORG"  # "NewJeans member Hanni", not "Korean members"
     apposition = _APPOSITION_AFTER.match(text[end : end + 40])
     if apposition and (
         apposition.group(1) in PERSON_PRONOUNS or is_title_word(apposition.group(1))

@@ -155,6 +155,7 @@ def _entity(
             lead_end=lead_end,
             in_dateline=in_dateline,
             subject=subject,
+            label=label,
         ),
         confidence=confidence(
             label_share=(sum(i.model_label == label for i in members) / n) if n else 0.5,
@@ -234,7 +235,8 @@ def group_mentions(
     subjects = _subjects([(members, label) for members, label, _ in built], body=body)
     dateline_entries: dict[str, GazetteerEntry | None] = {}
     for city in dateline:
-        dateline_entries.setdefault(city.title(), resolve_place(city, countries=countries))
+        # Datelines are written in capitals ("JEJU"): the city's name, not an acronym.
+        dateline_entries.setdefault(city.title(), resolve_place(city.title(), countries=countries))
     entities: list[Entity] = []
     claimed: set[str] = set()
     for index, (members, label, entry) in enumerate(built):

@@ -68,12 +68,22 @@ class GazetteerEntry:
         return None
 
 
+#: Longest name (letters) read as an acronym when written in capitals.
+SHORT_ACRONYM = 4
+
+
+def _in_capitals(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and " " not in name and all(c.isupper() for c in letters)
+
+
 @dataclass(frozen=True)
 class Match:
     """A gazetteer entry found for a name, and whether by its own name or an alias."""
 
     entry: GazetteerEntry
     primary: bool
+    capitals: bool = False  # the name or alias is written in capitals ("DPRK", "U.S.")
 
 
 class Gazetteer:
@@ -85,9 +95,9 @@ class Gazetteer:
         self._by_word: dict[str, set[str]] = {}
         self._types: dict[str, str] = {}
         for entry in self.entries:
-            self._add(entry.name, Match(entry, True))
+            self._add(entry.name, Match(entry, True, _in_capitals(entry.name)))
             for alias in entry.aliases:
-                self._add(alias, Match(entry, False))
+                self._add(alias, Match(entry, False, _in_capitals(alias)))
             for name in (entry.name, *entry.aliases):
                 if " " in name:
                     self._types.setdefault(name, entry.type)
@@ -100,9 +110,18 @@ class Gazetteer:
             bucket.append(match)
 
     def matches(self, name: str, *, types: frozenset[str] | None = None) -> list[Match]:
-        """Entries named ``name`` (any spelling with the same key), optionally of ``types``."""
+        """Entries named ``name`` (any spelling with the same key), optionally of ``types``.
+
+        A short name in capitals is an acronym: it matches only a name or alias written in
+        capitals too, so "NIS" (the spy agency) is not Niš and "SUV" not Suva.
+        """
         found = self._index.get(name_key(name), [])
-        return [m for m in found if types is None or m.entry.type in types]
+        acronym = _in_capitals(name) and len(name_key(name)) <= SHORT_ACRONYM
+        return [
+            m
+            for m in found
+            if (types is None or m.entry.type in types) and (m.capitals or not acronym)
+        ]
 
     def names_containing(self, text: str) -> list[tuple[str, str]]:
         """Multi-word names and aliases that contain ``text`` (as written), longest first,

@@ -99,6 +99,16 @@ def entity_label(items: Sequence[Item]) -> str:
     """
     if any(canonical.looks_like_korean_name(i.text) for i in items):
         return "PERSON"
+    if any(_is_index(i) for i in items):
+        return "PRODUCT"  # reported as "other": an index is not an organisation
+    if any(len(i.tokens) > 1 and canonical.name_key(i.tokens[-1]) in LAW_HEADS for i in items):
+        return "LAW"  # "Capital Market Act", not an organisation
+    if any(_in_business_group(i) for i in items):
+        return "ORG"
+    if any(len(i.tokens) > 1 and canonical.name_key(i.tokens[-1]) in FACILITY_HEADS for i in items):
+        return "FAC"  # "Gyeongbu Expressway": a road, not its operator
+    if all(canonical.is_acronym(i.text) for i in items) and vote(items) == "PERSON":
+        return "ORG"  # "TSMC": people are not written as acronyms
     # A name of two or more words the gazetteer knows under one other type is that,
     # whatever its shape ("Cheong Wa Dae") or the words before it ("N. Korea").
     known = gazetteer_type({i.text for i in items if len(i.tokens) > 1}, "PERSON")
@@ -107,8 +117,12 @@ def entity_label(items: Sequence[Item]) -> str:
     if any(i.label == "PERSON" and i.title for i in items):
         return "PERSON"
     described = {i.cue for i in items if i.cue is not None}
+    if "PERSON" not in described and gazetteer_type({i.text for i in items}, "PERSON") == "ORG":
+        return "ORG"  # "Netflix": a company the gazetteer knows, not a person
     if any(canonical.has_corporate_suffix(i.text) for i in items) or described == {"ORG"}:
         return "ORG"  # before the name's shape: "Hanwha Aerospace" looks like a person's
+    if described == {"WORK_OF_ART"}:
+        return "WORK_OF_ART"  # quoted: "Squid Game" is a title, whatever its shape
     if any(is_full_person(i) for i in items):
         return "PERSON"
     if described == {"PRODUCT"}:
@@ -122,6 +136,12 @@ def entity_label(items: Sequence[Item]) -> str:
             return known
     if described == {"PERSON"}:
         return "PERSON"
+    if (
+        label == "PERSON"
+        and all(len(i.tokens) == 1 for i in items)
+        and resolve_place(longest.text) is not None
+    ):
+        return "GPE"  # "anti-Pyongyang": a city the model took for a surname
     multi_word = label == "PERSON" or len(longest.tokens) > 1
     if head in canonical.ORG_WORDS and multi_word and label in ("PERSON", "NORP", "GPE", "LOC"):
         return "ORG"
@@ -134,6 +154,35 @@ def entity_label(items: Sequence[Item]) -> str:
     ):
         return "ORG"
     return label
+
+
+#: Last words of the names of laws and treaties.
+LAW_HEADS: frozenset[str] = frozenset({"act", "law", "bill", "treaty", "accord", "constitution"})
+#: Last words of the names of indexes and published rates.
+INDEX_HEADS: frozenset[str] = frozenset({"index", "indexes", "indices", "rate", "rates"})
+
+
+def _is_index(item: Item) -> bool:
+    """ "KOSPI", "Korea Composite Stock Price Index", "Korea Interbank Offered Rates": a
+    market or economic index or a published rate."""
+    key = canonical.name_key(item.text)
+    return key in canonical.MARKET_INDEXES or (
+        len(item.tokens) > 1 and key.split()[-1] in INDEX_HEADS
+    )
+
+
+#: Last words of the names of roads, bridges and other structures.
+FACILITY_HEADS: frozenset[str] = frozenset(
+    {"expressway", "highway", "bridge", "tunnel", "stadium", "dam"}
+)
+
+
+def _in_business_group(item: Item) -> bool:
+    """ "Samsung", "Hanwha Ocean", "Yonhap Infomax": a Korean business group or its firm."""
+    return (
+        canonical.name_key(item.tokens[0]) in canonical.BUSINESS_GROUPS
+        and resolve_place(item.text) is None
+    )
 
 
 def group(items: list[Item]) -> Groups:
@@ -194,20 +243,32 @@ _KOREAS = {"north": "KP", "south": "KR"}
 
 def merge_short_orgs(groups: Groups) -> None:
     """One-word names that end exactly one longer name of the story ("Lions" after
-    "Samsung Lions", "Assembly" after "National Assembly"), and "the North" when
+    "Samsung Lions", "Assembly" after "National Assembly"), or, for organisations,
+    start exactly one ("Jeonbuk" and "Jeonbuk Hyundai Motors"), and "the North" when
     the story names North Korea, join that entity."""
     clusters = groups.clusters()
     labels = {root: entity_label(members) for root, members in clusters.items()}
     last_word: dict[str, set[str]] = {}
+    first_word: dict[str, set[str]] = {}
     country_root: dict[str, str] = {}
     for root, members in clusters.items():
         for item in members:
             if len(item.tokens) > 1 and labels[root] == "ORG":
                 last_word.setdefault(canonical.name_key(item.tokens[-1]), set()).add(root)
+                first_word.setdefault(canonical.name_key(item.tokens[0]), set()).add(root)
             code = country_code(item.text) if labels[root] == "GPE" else None
             if code is not None:
                 country_root.setdefault(code, root)
     _merge_heads(groups, clusters, labels)
+    _merge_club_forms(groups, clusters, labels)
+    people = {
+        key
+        for root, members in clusters.items()
+        if labels[root] == "PERSON"
+        for item in members
+        if is_full_person(item)
+        for key in surname_keys(item)
+    }
     for root, members in clusters.items():
         if any(len(i.tokens) > 1 for i in members):
             continue
@@ -215,11 +276,29 @@ def merge_short_orgs(groups: Groups) -> None:
         if key in _KOREAS and _KOREAS[key] in country_root:
             groups.union(country_root[_KOREAS[key]], root)
             continue
-        if labels[root] not in ("ORG", "GPE", "NORP"):
+        if labels[root] not in ("ORG", "GPE", "NORP") and not (
+            labels[root] == "PERSON" and key not in people  # "Galaxy" of "LA Galaxy"
+        ):
             continue
         owners = last_word.get(key, set()) - {root}
+        if not owners and labels[root] == "ORG":
+            owners = first_word.get(key, set()) - {root}  # "Jeonbuk", "Jeonbuk Hyundai Motors"
         if len(owners) == 1:
             groups.union(next(iter(owners)), root)
+            for item in members:
+                if item.label == "PERSON":
+                    item.label = "ORG"  # the short name is the club's, not a person's
+
+
+def _merge_club_forms(
+    groups: Groups, clusters: dict[str, list[Item]], labels: dict[str, str]
+) -> None:
+    """ "Ulsan HD FC" and "Ulsan HD": a club with and without its "FC" is one, when both
+    are organisations ("Los Angeles FC" is not the city)."""
+    orgs = {members[0].key: root for root, members in clusters.items() if labels[root] == "ORG"}
+    for key, root in orgs.items():
+        if key.endswith(" fc") and key[:-3] in orgs:
+            groups.union(orgs[key[:-3]], root)
 
 
 _OF = re.compile(r"^(.+?) of ", re.IGNORECASE)

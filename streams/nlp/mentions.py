@@ -111,7 +111,7 @@ def is_sentence_junk(
     if " " in span.text or not span.text[:1].isupper():
         return False
     before = text[: span.start].rstrip(" \"'“‘")
-    if before and before[-1] not in ".!?:\n":
+    if before and before[-1] not in ".!?:\n" and not _after_wire_tag(text, span.start):
         return False
     if resolve_place(span.text) is not None or gazetteer().matches(span.text):
         return False
@@ -128,10 +128,19 @@ def is_sentence_junk(
     )
 
 
+#: A version tag opening a headline ("(LEAD)", "(2nd LD)") or the end of a dateline
+#: ("(Yonhap) --"): what follows opens a sentence.
+_WIRE_TAG = re.compile(r"\((?:LEAD|URGENT|\d+(?:st|nd|rd|th) LD)[^)]*\)$|\(\w+\) --$")
+
+
+def _after_wire_tag(text: str, pos: int) -> bool:
+    return _WIRE_TAG.search(text[max(0, pos - 30) : pos].rstrip()) is not None
+
+
 def _capitalised_inside(word: str, text: str) -> bool:
     """Whether ``text`` writes ``word`` capitalised after another word of its sentence."""
     pattern = re.compile(r"(?<=[\w,;)’'\-] )" + re.escape(word) + r"(?!\w)")
-    return pattern.search(text) is not None
+    return any(not _after_wire_tag(text, m.start()) for m in pattern.finditer(text))
 
 
 def reading_order(section: Section, start: int) -> int:
@@ -164,6 +173,13 @@ def repair(span: Span, text: str) -> Span:
     given = _KOREAN_GIVEN_AFTER.match(text, end)
     if given and text[start:end].casefold() in canonical.KOREAN_SURNAMES:
         label, end = "PERSON", given.end()
+    family = _KOREAN_FAMILY_BEFORE.search(text, max(0, start - 12), start)
+    if (
+        family is not None
+        and family.group(1).casefold() in canonical.KOREAN_SURNAMES
+        and _HYPHENATED_GIVEN.fullmatch(text[start:end])
+    ):
+        label, start = "PERSON", family.start(1)  # "Son" + " Heung-min"
     for name, name_type in gazetteer().names_containing(text[start:end]):
         offset = name.find(text[start:end])
         begin = start - offset
@@ -173,6 +189,9 @@ def repair(span: Span, text: str) -> Span:
             if not after.isalnum() and not before.isalnum():
                 label, start, end = name_type, begin, begin + len(name)
                 break
+    if _CAPS_WORD.match(text[start:end]):
+        while (caps := _CAPS_BEFORE.search(text, max(0, start - 30), start)) is not None:
+            start = caps.start(1)  # "LOTTE" + " CHEMICAL Corp", "9,700LS" + " ELECTRIC"
     inner = text[start:end]
     while (m := _EDGE_WORDS.search(inner)) is not None:
         if m.start() == 0:
@@ -185,9 +204,38 @@ def repair(span: Span, text: str) -> Span:
     return Span(label, inner, span.section, start, end)
 
 
+#: An all-capitals word (price lists write "LS ELECTRIC", "SAMSUNG C&T") and one
+#: right before a span, standing alone or glued to a number cell ("9,700LS").
+_CAPS_WORD = re.compile(r"[A-Z][A-Z&]+\b")
+_CAPS_BEFORE = re.compile(r"(?<![A-Za-z.&'])([A-Z][A-Z&]+) $")
 _COMPANY_TAIL = re.compile(r"(?:\s+[A-Z][\w&'\-]*){0,3}\s+(?:Co|Corp|Inc|Ltd)\.")
 _KOREAN_GIVEN_AFTER = re.compile(r" [A-Z][a-z]+-[a-z]+\b")
+_KOREAN_FAMILY_BEFORE = re.compile(r"(?<![\w\-])([A-Z][a-z]+) $")
+_HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
 _KOREAN_NAME = re.compile(r"(?<![\w\-])([A-Z][a-z]+) [A-Z][a-z]+-[a-z]+(?![\w\-])")
+
+
+_LEGAL_NAME = re.compile(r"(?<![\w\-.])((?:[A-Z][\w&'\-]*|&) ){1,4}(?:Co|Corp|Inc|Ltd)\.(?!\w)")
+
+
+def company_names(text: str, section: Section, taken: Sequence[tuple[int, int]]) -> list[Span]:
+    """Companies the model missed, written with their legal form ("Huawei Technologies
+    Co."), as wires name a company the first time. Leading sentence words that are not
+    names ("Meanwhile", "The") are left out."""
+    out = []
+    for m in _LEGAL_NAME.finditer(text):
+        start = m.start()
+        words = m.group(0).split()
+        while len(words) > 2 and canonical.name_key(words[0]) in _NOT_NAME_OPENERS:
+            start += len(words[0]) + 1
+            words = words[1:]
+        if len(words) < 2 or any(s < m.end() and start < e for s, e in taken):
+            continue
+        out.append(Span("ORG", text[start : m.end()], section, start, m.end()))
+    return out
+
+
+_NOT_NAME_OPENERS: frozenset[str] = canonical.NOT_NAMES | {"the", "and", "but", "meanwhile"}
 
 
 def korean_names(text: str, section: Section, taken: Sequence[tuple[int, int]]) -> list[Span]:
@@ -245,12 +293,92 @@ def _spells_lowercase_words(acronym: str, text: str, start: int) -> bool:
     return any(canonical.acronym_matches(acronym, " ".join(words[i:])) for i in range(len(words)))
 
 
+#: A token of a table row, not of a name: a signed or slashed number ("-3/-8", "06/-1"),
+#: a comma-grouped one ("5,200"), or a number glued to the next cell ("0Suwon", "5,200GCH").
+_TABLE_TOKEN = re.compile(r"^[-+]\d|^\d+/-?\d|^\d{1,3}(?:,\d{3})+|^\d[\d,.]*[A-Z][a-z]")
+
+
+def is_table_fragment(name: str) -> bool:
+    """Whether a span holds a cell of a table (weather, prices, rates) rather than a name.
+    Names with digits stay ("3M", "7-Eleven", "Euro 96", "KOSPI 200")."""
+    return any(_TABLE_TOKEN.match(token) for token in name.split())
+
+
+#: Codes and ordinary words that table headers and market copy capitalise.
+_NOT_ENTITIES: frozenset[str] = frozenset(
+    {
+        *("krw", "usd", "eur", "jpy", "cny", "rmb"),  # currency codes
+        *("treasurys", "treasuries"),  # the bonds
+        *("sunny", "cloudy", "rainy", "snowy", "windy", "foggy", "overcast", "showers"),
+        *("new year", "lunar new year", "new year's day", "chuseok", "seollal", "christmas"),
+        *("christmas day", "thanksgiving", "easter", "ramadan"),  # holidays: dates, not actors
+    }
+)
+#: Nouns after "Treasury" that make it the bonds, not the department.
+_SECURITIES_AFTER: frozenset[str] = frozenset(
+    {"bond", "bonds", "bill", "bills", "note", "notes", "yield", "yields", "futures"}
+)
+
+
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
+
+
+def _title_fragment(name: str, text: str, start: int, lexicon: frozenset[str]) -> bool:
+    """ "Defense" in "former Defense Minister Kim": an ordinary word that is the first
+    half of a title, not a place or an organisation."""
+    if not name.isalpha() or not cues.is_common_word(name, lexicon):
+        return False
+    if resolve_place(name) is not None:
+        return False  # "U.S. Secretary of State", "China envoy"
+    after = _NEXT_WORD.match(text, start + len(name))
+    return after is not None and canonical.name_key(after.group(1)) in _TITLE_NOUNS
+
+
+_TITLE_NOUNS: frozenset[str] = frozenset(
+    {"minister", "secretary", "chief", "commander", "envoy", "ambassador", "spokesperson"}
+)
+
+
+#: Share of a paragraph's tokens that are table cells above which it is a table.
+TABLE_SHARE = 0.15
+
+
+def table_paragraphs(body: str, starts: Sequence[int]) -> frozenset[int]:
+    """Paragraphs that are tables (weather, prices, rates): at least :data:`TABLE_SHARE`
+    of their tokens are cells such as "-3/-8" or "5,200GCH". Prose with figures
+    ("rose 2.2 percent to 4,220.56") stays far below."""
+    out = set()
+    ends = [*starts[1:], len(body)]
+    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        tokens = body[start:end].split()
+        cells = sum(1 for t in tokens if _TABLE_TOKEN.match(t))
+        if tokens and cells / len(tokens) >= TABLE_SHARE:
+            out.add(index)
+    return frozenset(out)
+
+
+def lowercase_acronyms(story: str) -> frozenset[str]:
+    """Acronyms the story defines as lowercase words ("task force (TF)"): every later
+    "TF" is that common noun too."""
+    out = set()
+    for m in re.finditer(r"\(([A-Z]{2,8})\)", story):
+        if _spells_lowercase_words(m.group(1), story, m.start(1)):
+            out.add(m.group(1))
+    return frozenset(out)
+
+
 def _not_a_name(label: str, name: str, text: str, start: int) -> bool:
     """A lone legal form ("LLC"), a "person" that is only a title ("Museum Director"),
-    the acronym of lowercase words ("twenty-foot equivalent unit (TEU)"), or places
-    written together as a modifier ("Korea-China relations")."""
+    the acronym of lowercase words ("twenty-foot equivalent unit (TEU)"), places
+    written together as a modifier ("Korea-China relations"), a table's cells
+    ("Seoul -3/-8 Sunny") or a currency code, bonds or a weather word."""
     words = name.split()
-    if canonical.name_key(name) in canonical.CORPORATE_FORMS:
+    key = canonical.name_key(name)
+    if key in canonical.CORPORATE_FORMS or key in _NOT_ENTITIES:
+        return True
+    if is_table_fragment(name):
+        return True
+    if key == "treasury" and cues.word_after(text, start + len(name)) in _SECURITIES_AFTER:
         return True
     if label == "PERSON" and canonical.is_title_word(words[-1]):
         return True
@@ -288,6 +416,60 @@ def _without_trailing_title(label: str, name: str) -> str:
     return words[0] if cut == 1 else name
 
 
+#: A government body named by its remit, which wires may cut at its "and": "Ministry of
+#: Economy" + "Finance", "Ministry of Science" + "ICT".
+_BODY_OF = re.compile(r"^(?:Ministry|Department|Committee|Commission|Office) of ")
+
+
+#: A nationality written before a formal "Ministry of ..." name, which is not part of it.
+_DEMONYM_BEFORE_BODY = re.compile(
+    r"^(?:(?:South|North|S\.|N\.) )?[A-Z][a-z]+(?:an|ese|ish|i|ch) "
+    r"(?=(?:Ministry|Department|Office|Embassy) of )"
+)
+
+
+def _joined(spans: list[Span], *, headline: str, body: str, lexicon: frozenset[str]) -> list[Span]:
+    """One name the model cut at its "and": "Aviation" + "Railway Accident Investigation
+    Board" is the "Aviation and Railway Accident Investigation Board". Only an ordinary
+    word before "and" joins an organisation's name whose last word heads such names, so
+    "Samsung and LG Electronics" stay two; and a ministry's remit goes on after "and" or
+    a comma ("Ministry of Economy and Finance", "Ministry of Trade, Industry and Energy")."""
+    ordered = sorted(spans, key=lambda s: (reading_order(s.section, s.start), s.end))
+    out: list[Span] = []
+    for span in ordered:
+        previous = out[-1] if out else None
+        text = headline if span.section == "headline" else body
+        gap = text[previous.end : span.start] if previous is not None else ""
+        if (
+            previous is not None
+            and previous.section == span.section
+            and (
+                (
+                    gap == " and "
+                    and " " not in previous.text
+                    and cues.is_common_word(previous.text, lexicon)
+                    and span.label == "ORG"
+                    and len(span.text.split()) > 1
+                    and canonical.name_key(span.text.split()[-1]) in canonical.ORG_WORDS
+                )
+                or (
+                    gap in (" and ", ", ")
+                    and _BODY_OF.match(previous.text) is not None
+                    and len(span.text.split()) <= 2
+                    and span.label not in ("PERSON", "GPE", "LOC")
+                    and span.text[:1].isupper()
+                    and resolve_place(span.text) is None
+                )
+            )
+        ):
+            out[-1] = Span(
+                "ORG", text[previous.start : span.end], span.section, previous.start, span.end
+            )
+            continue
+        out.append(span)
+    return out
+
+
 def mention_items(
     spans: Iterable[Span], *, headline: str, body: str, lexicon: frozenset[str] = frozenset()
 ) -> list[Item]:
@@ -298,6 +480,8 @@ def mention_items(
     """
     starts = paragraph_starts(body)
     story = f"{headline}\n{body}"
+    defined_lowercase = lowercase_acronyms(body)
+    tables = table_paragraphs(body, starts)
     items: list[Item] = []
     repaired: list[Span] = []
     for span in spans:
@@ -305,9 +489,12 @@ def mention_items(
         if canonical.is_dateline_agency(text, span.start, span.end):
             continue
         repaired.append(repair(_first_sentence(span), text))
+    repaired = _joined(repaired, headline=headline, body=body, lexicon=lexicon)
     for section, text in (("headline", headline), ("body", body)):
         taken = [(s.start, s.end) for s in repaired if s.section == section]
         repaired.extend(korean_names(text, section, taken))  # type: ignore[arg-type]
+        taken = [(s.start, s.end) for s in repaired if s.section == section]
+        repaired.extend(company_names(text, section, taken))  # type: ignore[arg-type]
     seen: set[tuple[str, int, int]] = set()
     for span in sorted(repaired, key=lambda s: (reading_order(s.section, s.start), -s.end)):
         text = headline if span.section == "headline" else body
@@ -323,8 +510,13 @@ def mention_items(
         if cleaned is None:
             continue
         label, name, start = span.label, cleaned.text, cleaned.start
+        demonym = _DEMONYM_BEFORE_BODY.match(name)
+        if demonym is not None:  # "(South Korean) Ministry of Foreign Affairs"
+            label, name, start = "ORG", name[demonym.end() :], start + demonym.end()
         name = _without_trailing_title(label, _without_full_stop(name))
         title, rest = canonical.split_title(name, allow_single=span.label == "PERSON")
+        if title is not None and canonical.looks_like_korean_name(name):
+            title, rest = None, name  # "Son Heung-min": a family name, not a son
         if title is not None:
             label, start, name = "PERSON", cleaned.end - len(rest), rest
         elif span.label == "PERSON":
@@ -332,8 +524,17 @@ def mention_items(
         acronym = cleaned.acronym or canonical.acronym_after(text, cleaned.end)
         if acronym is not None and not canonical.acronym_matches(acronym, name):
             acronym = None
-        if _not_a_name(label, name, text, start):
+        if _not_a_name(label, name, text, start) or name in defined_lowercase:
             continue
+        if _title_fragment(name, text, start, lexicon):
+            continue
+        if (
+            span.section == "body"
+            and paragraph_of(start, starts) in tables
+            and resolve_place(name) is None
+            and not gazetteer().matches(name)
+        ):
+            continue  # a table's headers and rows: only names the gazetteer knows
         cue = cues.context_label(text, start, start + len(name), model_label=span.label)
         previous = items[-1] if items and items[-1].section == span.section else None
         if (

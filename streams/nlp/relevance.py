@@ -12,7 +12,10 @@ headline and the lead and come back throughout the story. The score adds
 - 1.0 for the story's subject: the first person or organisation of the headline
   (``subject`` 2) and of the lead sentence (``subject`` 1); 1.5 when both,
 
-and maps :data:`FULL_SCORE` to 100 (higher is capped). The scale is absolute,
+times :data:`DESCRIPTIVE_WEIGHT` for names that describe rather than act
+(nationalities, products, works, laws: "South Korean", "KOSPI"), so a story's
+people, organisations and places come first; and maps :data:`FULL_SCORE` to 100
+(higher is capped). The scale is absolute,
 so a story's minor entities score low even when nothing dominates it.
 """
 
@@ -27,6 +30,14 @@ LEAD_CHARS = 400
 #: Bonus by subject weight: headline subject (2), lead subject (1), both (3).
 SUBJECT_BONUS: dict[int, float] = {1: 1.0, 2: 1.0, 3: 1.5}
 FULL_SCORE = 9.0
+#: Labels that describe rather than name an actor or a place, and their weight.
+DESCRIPTIVE_LABELS: frozenset[str] = frozenset(
+    {"NORP", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+)
+DESCRIPTIVE_WEIGHT = 0.6
+#: Places are where a story happens more often than what it is about: below its actors.
+PLACE_LABELS: frozenset[str] = frozenset({"GPE", "LOC", "FAC"})
+PLACE_WEIGHT = 0.85
 _BUCKETS = 5
 
 
@@ -37,8 +48,10 @@ def relevance(
     lead_end: int,
     in_dateline: bool = False,
     subject: int = 0,
+    label: str = "",
 ) -> int:
-    """0-100 relevance of an entity from its mentions (see the module docstring)."""
+    """0-100 relevance of an entity of type ``label`` from its mentions (see the module
+    docstring)."""
     body = [m for m in mentions if m.section == "body"]
     score = 0.0
     if any(m.section == "headline" for m in mentions):
@@ -53,6 +66,10 @@ def relevance(
     if in_dateline:
         score += 1.0
     score += SUBJECT_BONUS.get(subject, 0.0)
+    if label in DESCRIPTIVE_LABELS:
+        score *= DESCRIPTIVE_WEIGHT
+    elif label in PLACE_LABELS:
+        score *= PLACE_WEIGHT
     return max(0, min(100, round(100 * score / FULL_SCORE)))
 
 

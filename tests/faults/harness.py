@@ -409,7 +409,6 @@ def worker_env(
             "WIRESTREAM_APP_ID": cfg.app_id,
             "WIRESTREAM_DATA_DIR": str(data_dir),
             "WIRESTREAM_PARTITIONS": str(cfg.partitions),
-            "WIRESTREAM_BATCH_WITHIN": "0.2",
             "WIRESTREAM_SESSION_TIMEOUT": f"{session_timeout:g}",
             # The web server gives /readyz; a port of its own avoids collisions.
             "WIRESTREAM_WEB_ENABLED": "true",

@@ -34,7 +34,6 @@ def worker_env(cfg: Settings) -> dict[str, str]:
             "WIRESTREAM_APP_ID": cfg.app_id,
             "WIRESTREAM_DATA_DIR": str(cfg.data_dir),
             "WIRESTREAM_PARTITIONS": str(cfg.partitions),
-            "WIRESTREAM_BATCH_WITHIN": "0.2",
             # Faust binds its web port even with the web server off; a port of
             # its own keeps two test workers (or a developer's) from colliding.
             "WIRESTREAM_WEB_PORT": str(_free_port()),

@@ -221,6 +221,45 @@ def test_a_name_after_an_organisation_descriptor_or_ending_in_bank_is_an_organis
     ]
 
 
+def test_places_on_either_side_of_a_fixture_are_clubs_but_countries_and_players_stay() -> None:
+    words = ["Grimsby", "v", "Portsmouth", ",", "England", "v", "Poland", ",", "Graf", "v", "Seles"]
+    conll = [(0, 1, "LOC"), (2, 3, "LOC"), (4, 5, "LOC"), (6, 7, "LOC"), (8, 9, "PER")]
+    conll.append((10, 11, "PER"))
+    assert [label for *_, label in merge_spans(conll, [], words=words)] == [
+        "ORG",
+        "ORG",
+        "GPE",
+        "GPE",
+        "PERSON",
+        "PERSON",
+    ]
+    prose = ["the", "letter", "v", "in", "Seoul"]
+    assert merge_spans([(4, 5, "LOC")], [], words=prose) == [(4, 5, "GPE")]
+
+
+def test_a_club_alone_between_commas_in_a_list_of_fixtures_is_a_club() -> None:
+    words = [
+        "Ipswich",
+        ",",
+        "Port",
+        "Vale",
+        "v",
+        "Oxford",
+        ",",
+        "Reading",
+        "v",
+        "Stoke",
+        ",",
+        "Southend",
+        "v",
+    ]
+    conll = [(0, 1, "LOC"), (2, 4, "ORG"), (5, 6, "LOC"), (7, 8, "LOC"), (9, 10, "LOC")]
+    conll.append((11, 12, "LOC"))
+    assert {label for *_, label in merge_spans(conll, [], words=words)} == {"ORG"}
+    one = ["Fans", "in", "Seoul", ",", "Busan", "v", "Ulsan", "."]
+    assert merge_spans([(2, 3, "LOC")], [], words=one) == [(2, 3, "GPE")]
+
+
 def test_training_adds_static_vectors_to_the_embedding_only_when_asked() -> None:
     from streams.nlp.train import NER_MODEL, ner_model
 

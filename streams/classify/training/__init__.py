@@ -8,6 +8,12 @@ copy, :mod:`.evaluation` gives the strict and lenient held-out figures,
 is ``wirestream train topics`` (:mod:`streams.cli.train`).
 """
 
-from streams.classify.training.recipe import TrainOptions, TrainResult, all_data, run
+from streams.classify.training.recipe import (
+    TrainOptions,
+    TrainResult,
+    all_data,
+    read_news_prior,
+    run,
+)
 
-__all__ = ["TrainOptions", "TrainResult", "all_data", "run"]
+__all__ = ["TrainOptions", "TrainResult", "all_data", "read_news_prior", "run"]

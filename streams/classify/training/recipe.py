@@ -14,6 +14,11 @@ Training data (see ``data/ATTRIBUTION.md`` and the README):
   self-training (:mod:`.selftrain`); its seeded hand-labelled sample is never
   trained on and the vocabulary comes from the openly licensed texts only.
 
+With ``news_prior`` the model file also stores a news prior (``model.NEWS_PRIOR_KEY``;
+``data/news_prior.toml`` was estimated and weighted on the news sections' dev half by
+``bench/topic_prior.py``), which the tagger adds at inference; it changes no weight. The
+shipped recipe stores none: it lost on the report half (README, Topics).
+
 A seeded share of every labelled source is held out *before anything else is
 done* and never trained on. The result is a pure function of the inputs and the
 seed: the same command writes the same bytes.
@@ -22,6 +27,7 @@ seed: the same command writes the same bytes.
 from __future__ import annotations
 
 import random
+import tomllib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,7 +38,7 @@ from streams.classify import build
 from streams.classify.errors import ClassifyError
 from streams.classify.keywords import background_words
 from streams.classify.mapping import load_level2_mapping, load_mapping
-from streams.classify.model import CLASS_PRIOR_WEIGHT, FORMAT, MODEL_FILE
+from streams.classify.model import CLASS_PRIOR_WEIGHT, FORMAT, MODEL_FILE, NEWS_PRIOR_KEY
 from streams.classify.training import sources
 from streams.classify.training.artefact import (
     level2_profiles,
@@ -97,6 +103,9 @@ class TrainOptions:
     caps: Mapping[str, int] = field(default_factory=dict)
     #: weight of the lexicon prior at inference, stored in the model (None: model.BLEND)
     blend: float | None = None
+    #: a news prior to store in the model (model.NEWS_PRIOR_KEY; e.g. sources.DEFAULT_NEWS_PRIOR);
+    #: None, the shipped recipe: none (it lost on the news sections' report half: README)
+    news_prior: Path | None = None
     out: Path = DEFAULT_OUT
 
 
@@ -135,6 +144,22 @@ def source_name(path: Path) -> str:
     if path.name.startswith("News_Category_Dataset"):
         return "huffpost:" + path.stem.split(".", 1)[-1]
     return "wikipedia"
+
+
+def read_news_prior(path: Path, qcodes: Sequence[str]) -> dict[str, Any]:
+    """``{"weight": w, "shares": {qcode: share}}`` from a TOML file (bench/topic_prior.py)."""
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        weight = float(table["weight"])
+        shares = {str(q): float(v) for q, v in dict(table["shares"]).items()}
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise ClassifyError(f"news prior {path}: cannot read it ({exc})") from exc
+    if set(shares) != set(qcodes) or not all(v > 0.0 for v in shares.values()) or weight < 0.0:
+        raise ClassifyError(
+            f"news prior {path}: expected a weight >= 0 and a positive share for each of the "
+            f"{len(qcodes)} level-1 topics"
+        )
+    return {"weight": weight, "shares": {q: shares[q] for q in qcodes}}
 
 
 def _labelled_sources(options: TrainOptions) -> list[LabelledSource]:
@@ -295,6 +320,8 @@ def run(options: TrainOptions, echo: Callable[[str], None] = print) -> TrainResu
         meta["training"]["caps"] = dict(sorted(options.caps.items()))
     if options.blend is not None:
         meta["blend"] = options.blend
+    if options.news_prior is not None:
+        meta[NEWS_PRIOR_KEY] = read_news_prior(options.news_prior, corpus.qcodes)
     result.version = save_model(
         options.out,
         meta=meta,

@@ -51,6 +51,8 @@ DEFAULT_CONLL = SHARED / "conll2003" / "eng.train"
 DATA = _REPO_ROOT / "streams" / "classify" / "data"
 DEFAULT_HUFFPOST_MAPPING = DATA / "huffpost_iptc.toml"
 DEFAULT_WIKIPEDIA_MAPPING = DATA / "wikipedia_iptc.toml"
+# The news prior stored in the model (model.NEWS_PRIOR_KEY; bench/topic_prior.py writes it).
+DEFAULT_NEWS_PRIOR = DATA / "news_prior.toml"
 # HuffPost sections -> level-2 concepts: their training texts join the level-2 profiles.
 DEFAULT_HUFFPOST_LEVEL2_MAPPING = DATA / "huffpost_iptc_level2.toml"
 

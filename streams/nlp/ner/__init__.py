@@ -47,6 +47,7 @@ from spacy.tokens import Doc, Span
 from streams.eval.ner import ONTONOTES_TO_CONLL
 from streams.nlp.canonical import NOT_NAMES, ORG_WORDS, is_title_word, name_key
 from streams.nlp.cues import descriptor_label
+from streams.nlp.geo import country_code
 
 #: Folder of the shipped weights (one subfolder per model).
 NER_DIR = Path(__file__).resolve().parent
@@ -285,6 +286,46 @@ def rejoin(
     return spans
 
 
+#: The word between two sides of a fixture ("Grimsby v Portsmouth", "Ulsan vs. Jeonbuk").
+VERSUS: frozenset[str] = frozenset({"v", "vs", "vs."})
+
+
+#: Nations that field teams without being sovereign countries.
+HOME_NATIONS: frozenset[str] = frozenset({"england", "scotland", "wales", "northern ireland"})
+
+
+def _is_nation(name: str) -> bool:
+    """Whether a team name is a nation's: national sides are places in CoNLL's scheme."""
+    return country_code(name) is not None or name.casefold() in HOME_NATIONS
+
+
+_LIST_EDGES: frozenset[str] = frozenset({",", ";", "-", ":"})
+
+
+def _in_fixture(start: int, end: int, words: Sequence[str]) -> bool:
+    """Whether the name stands on one side of a fixture: next to "v" with a name beyond,
+    or alone between commas in a list of fixtures ("Ipswich , Port Vale v Oxford , Reading
+    v Stoke , Southend v"), whose lines wires break anywhere."""
+    after = end + 1 < len(words) and words[end] in VERSUS and words[end + 1][:1].isupper()
+    before = start > 1 and words[start - 1] in VERSUS and words[start - 2][:1].isupper()
+    if after or before:
+        return True
+    first = start
+    while first > 0 and words[first - 1] != ".":
+        first -= 1
+    last = end
+    while last < len(words) and words[last] != ".":
+        last += 1
+    fixtures = sum(
+        1
+        for i in range(first + 1, last - 1)
+        if words[i] in VERSUS and words[i - 1][:1].isupper() and words[i + 1][:1].isupper()
+    )
+    alone_before = start == first or words[start - 1] in _LIST_EDGES | VERSUS
+    alone_after = end == last or words[end] in _LIST_EDGES | VERSUS
+    return fixtures >= 2 and alone_before and alone_after
+
+
 def retyped(span: TokenSpan, words: Sequence[str]) -> TokenSpan:
     """A CoNLL span whose words say it is an organisation, as one; else unchanged.
 
@@ -296,6 +337,12 @@ def retyped(span: TokenSpan, words: Sequence[str]) -> TokenSpan:
         return span
     if start > 0 and descriptor_label(words[start - 1].casefold()) == "ORG":
         return (start, end, "ORG")
+    if (
+        coarse != "PER"  # players meet in fixtures too ("Sampras v Agassi")
+        and _in_fixture(start, end, words)
+        and not _is_nation(" ".join(words[start:end]))
+    ):
+        return (start, end, "ORG")  # "Grimsby v Portsmouth": clubs; "England v Poland" stay
     if coarse == "PER" and end - start > 1 and name_key(words[end - 1]) in ORG_WORDS:
         return (start, end, "ORG")
     return span
