@@ -194,57 +194,75 @@ def _key(event: EventT[Any]) -> tuple[int, int]:
 
 
 def _unscanned(
-    waiting: Sequence[EventT[Any]],
-    ahead: dict[tuple[int, int], Item[RawWire, Any]],
-    limit: int = SCOUT,
+    waiting: Sequence[EventT[Any]], looked: set[tuple[int, int]], limit: int = SCOUT
 ) -> list[EventT[Any]]:
-    """The ``limit`` newest waiting wires not parsed yet (by their time on wires.raw), oldest first.
+    """The ``limit`` newest waiting wires the scout has not looked at (by time on wires.raw).
 
     By record time, not by position: the stream interleaves partitions in
     chunks, so the last wire collected is not always the last one sent.
+    Returned oldest first.
     """
-    candidates = [e for e in waiting if _key(e) not in ahead]
+    candidates = [e for e in waiting if _key(e) not in looked]
     newest = heapq.nlargest(limit, candidates, key=lambda e: e.message.timestamp)
     return sorted(newest, key=_key)
 
 
-async def _scout(
-    waiting: list[EventT[Any]], ahead: dict[tuple[int, int], Item[RawWire, Any]]
-) -> None:
+class Lookahead:
+    """What the scout has looked at and parsed among the waiting wires, by (partition, offset)."""
+
+    def __init__(self) -> None:
+        self.looked: set[tuple[int, int]] = set()
+        self.parsed: dict[tuple[int, int], Item[RawWire, Any]] = {}
+
+    def take(self, events: Sequence[EventT[Any]]) -> dict[tuple[int, int], Item[RawWire, Any]]:
+        """The agent takes ``events``: the ones already parsed, which leave the lookahead."""
+        keys = [_key(e) for e in events]
+        self.looked.difference_update(keys)
+        return {k: self.parsed.pop(k) for k in keys if k in self.parsed}
+
+    def trim(self) -> None:
+        if len(self.looked) > 2 * BATCH:  # left by partitions that moved away
+            self.looked.clear()
+            self.parsed.clear()
+
+
+async def _scout(waiting: list[EventT[Any]], ahead: Lookahead) -> None:
     """While wires wait behind the batch in hand, parse them newest first and publish flashes.
 
     Runs beside the agent's loop: its parse calls go ahead of routine ones in
-    the light pool, a few wires at a time, and what it parses is kept in
-    ``ahead`` for the wire's turn. A wire the agent takes while the scout is
-    parsing it is parsed twice, never published twice: an early transaction
-    skips a wire whose ``wire-ids`` entry is already there.
+    the light pool, a few wires at a time, and what it parses is kept for the
+    wire's turn. Each wire is looked at once, even one the parse skips (below
+    the checkpoint after a restart). A wire the agent takes while the scout
+    is parsing it is parsed twice, never published twice: an early
+    transaction skips a wire whose ``wire-ids`` entry is already there.
     """
     while True:
-        newest = _unscanned(list(waiting), ahead) if waiting else []
+        newest = _unscanned(list(waiting), ahead.looked) if waiting else []
         if not newest:
             await asyncio.sleep(SCOUT_IDLE)
             continue
+        ahead.looked.update(_key(e) for e in newest)
         try:
             scanned = await _parse(newest, urgent=True)
-            ahead.update((_key(item.event), item) for item in scanned)
+            ahead.parsed.update((_key(item.event), item) for item in scanned)
             await publish_early(scanned)
         except asyncio.CancelledError:
             raise
         except Exception:  # the agent's own pass parses and commits these wires anyway
             log.exception("parse scout: %d wires left to their batch", len(newest))
             await asyncio.sleep(SCOUT_IDLE)
-        if len(ahead) > 2 * BATCH:  # left by partitions that moved away
-            ahead.clear()
+        ahead.trim()
+        await asyncio.sleep(0)  # never hold the loop, whatever the parse did
 
 
 @app.agent(raw_topic, name="parse")
 async def parse_wires(stream: StreamT[Any]) -> None:
     waiting: list[EventT[Any]] = []  # collected behind the batch in hand (read only)
-    ahead: dict[tuple[int, int], Item[RawWire, Any]] = {}  # parsed while waiting
+    ahead = Lookahead()
     scout = asyncio.create_task(_scout(waiting, ahead))
     try:
         async for events in batches(stream, size=CHUNK, capacity=BATCH, pending=waiting):
-            done = {k: ahead.pop(k) for k in map(_key, events) if k in ahead}
+            done = ahead.take(events)
             todo = [e for e in events if _key(e) not in done]
             done.update((_key(item.event), item) for item in (await _parse(todo) if todo else []))
             items = [

@@ -325,9 +325,9 @@ def test_the_lookahead_takes_the_newest_waiting_wires_not_parsed_yet() -> None:
 
     waiting = [_wire_event(n, flash=False).event for n in range(20)]
     waiting = waiting[10:] + waiting[:10]  # partitions delivered out of time order
-    scanned = {parse._key(e): _wire_event(0, flash=False) for e in waiting[5:10]}
+    looked = {parse._key(e) for e in waiting[5:10]}
 
-    picked = parse._unscanned(waiting, scanned, limit=8)
+    picked = parse._unscanned(waiting, looked, limit=8)
 
     assert [e.message.offset for e in picked] == list(range(7, 15))
 
@@ -342,3 +342,32 @@ async def test_a_wire_its_batch_committed_first_is_not_published_early_after(
 
     assert await parse.publish_early([flash]) == 0
     assert _ids(sent["parsed_urgent"]) == ["x0"]
+
+
+async def test_the_scout_looks_at_a_wire_once_even_when_its_parse_skips_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Wires below the checkpoint (a restart) parse to nothing: the scout must not spin on them."""
+    import asyncio
+
+    from streams.agents import parse
+
+    calls: list[int] = []
+
+    async def nothing_fresh(events: Any, *, urgent: bool = False) -> list[Any]:
+        calls.append(len(events))
+        if len(calls) > 3:
+            raise RuntimeError("the scout keeps parsing the same wires")
+        return []
+
+    monkeypatch.setattr(parse, "_parse", nothing_fresh)
+    waiting = [_wire_event(n, flash=False).event for n in range(3)]
+    ahead = parse.Lookahead()
+    scout = asyncio.create_task(parse._scout(waiting, ahead))
+    try:
+        await asyncio.sleep(0.1)
+    finally:
+        scout.cancel()
+    assert calls == [3]
+    assert ahead.take(waiting) == {}
+    assert ahead.looked == set()
