@@ -435,6 +435,7 @@ class Percolator:
         # One column per clause (a row per place: a reduction over rows is elementwise).
         self._rest = np.zeros((WIDTH, 64), dtype=np.int32)
         self._nots = np.ones((WIDTH, 64), dtype=np.int32)
+        self._is_wide = np.zeros(64, dtype=bool)
         self._top = 0
         self._free_slots: list[int] = []
         self._anchor_of: dict[int, int] = {}  # slot -> its anchor literal (absent: bare)
@@ -532,6 +533,7 @@ class Percolator:
             more = (WIDTH, grow)
             self._rest = np.concatenate([self._rest, np.zeros(more, np.int32)], axis=1)
             self._nots = np.concatenate([self._nots, np.ones(more, np.int32)], axis=1)
+            self._is_wide = np.concatenate([self._is_wide, np.zeros(grow, dtype=bool)])
         return slot
 
     def _subscriber(self, subscription_id: str) -> int:
@@ -570,6 +572,7 @@ class Percolator:
             rest = pos[1:]
             if len(rest) > WIDTH or len(neg) > WIDTH:
                 self._wide[slot] = (tuple(rest), tuple(neg))
+                self._is_wide[slot] = True
                 self._rest[:, slot] = _NEVER  # fails the column test: checked apart
                 self._nots[:, slot] = _NEVER
             else:
@@ -595,6 +598,7 @@ class Percolator:
                 self._filed[first].remove(slot)
                 self._dirty.add(first)
             self._wide.pop(slot, None)
+            self._is_wide[slot] = False
             for lit_number in self._literals_of.pop(slot):
                 self._release(lit_number)
             self._free_slots.append(slot)
@@ -654,22 +658,22 @@ class Percolator:
         held = np.fromiter(holding, dtype=np.intp, count=len(holding))
         holds[held] = True
         rest, nots = self._rest, self._nots
-        # Row by row: numpy's reductions over a short axis cost more than WIDTH plain ops.
-        ok = holds[rest[0, found]]
+        # Row by row (numpy's reductions over a short axis cost more than WIDTH plain
+        # operations), and the second rarest literal first: most candidates fail on it.
+        kept = found[holds[rest[0, found]]]
+        ok = ~holds[nots[0, kept]]
         for row in range(1, WIDTH):
-            ok &= holds[rest[row, found]]
-        for row in range(WIDTH):
-            ok &= ~holds[nots[row, found]]
+            ok &= holds[rest[row, kept]]
+            ok &= ~holds[nots[row, kept]]
         holds[held] = False
-        owners: IntArray = self._owner[found[ok]]
+        owners: IntArray = self._owner[kept[ok]]
         if not self._wide:
             return owners
         extra = [
             slot
-            for slot in found.tolist()
-            if (wide := self._wide.get(slot)) is not None
-            and all(n in holding for n in wide[0])
-            and not any(n in holding for n in wide[1])
+            for slot in found[self._is_wide[found]].tolist()
+            if all(n in holding for n in self._wide[slot][0])
+            and not any(n in holding for n in self._wide[slot][1])
         ]
         return np.concatenate([owners, self._owner[extra]]) if extra else owners
 
