@@ -162,8 +162,9 @@ def _state(tx: Tx, story_id: str) -> StoryAlerts | None:
         return None
 
 
-def decide_alerts(tx: Tx, event: EventT[Any]) -> int:
-    """One released copy or kill, inside its transaction: the alerts it makes (how many)."""
+def decide_alerts(tx: Tx, event: EventT[Any]) -> list[str]:
+    """One released copy or kill, inside its transaction: the kinds of the alerts it makes
+    (counted by :func:`_count` once the transaction has committed)."""
     message = event.message
     try:
         record: KillNotice | EnrichedArticle
@@ -173,7 +174,7 @@ def decide_alerts(tx: Tx, event: EventT[Any]) -> int:
             record = EnrichedArticle.model_validate_json(event.value)
     except Exception as exc:  # a worker never dies of bad input
         dead_letter_of(tx, event, stage=STAGE_ALERTS, exc=exc, pipeline_version=VERSION)
-        return 0
+        return []
     now = clock()
     doc = document(record, registry.vocabulary)
     matched = registry.percolator.match(doc)
@@ -189,7 +190,7 @@ def decide_alerts(tx: Tx, event: EventT[Any]) -> int:
     source = (
         record.source_agency if isinstance(record, KillNotice) else record.article.source_agency
     )
-    sent = 0
+    sent: list[str] = []
     capped: set[str] = set()
     for sid, kind in decision.alerts:
         subscription = registry.get(sid)
@@ -214,8 +215,7 @@ def decide_alerts(tx: Tx, event: EventT[Any]) -> int:
             backfill=isinstance(record, EnrichedArticle) and is_backfill(record),
         )
         tx.send(settings.topic(MATCHES.name), key=sid.encode(), value=alert.to_json())
-        observe.alert_matched(kind)
-        sent += 1
+        sent.append(kind)
     state = decision.state
     if capped:
         # Not alerted, so not followed either: no update or kill without the new.
@@ -223,22 +223,37 @@ def decide_alerts(tx: Tx, event: EventT[Any]) -> int:
     if state != before:
         tx.put(ALERT_STATE.name, doc.story_id, state.to_json())
     if sent:
-        log.info("story %s (%s): %d alerts", doc.story_id, doc.kind, sent)
+        log.info("story %s (%s): %d alerts", doc.story_id, doc.kind, len(sent))
     return sent
 
 
-def _emit(tx: Tx, item: Item[Any, Any]) -> None:
-    decide_alerts(tx, item.event)
+def _count(kinds: list[str]) -> None:
+    """Alerts out: counted once their transaction has committed (a transaction given up
+    or retried counts nothing)."""
+    for kind in kinds:
+        observe.alert_matched(kind)
 
 
 async def handle_events(events: list[EventT[Any]]) -> int:
     """A batch of released copy and kills: one transaction per partition."""
+    sent: dict[int, list[str]] = {}
+
+    def emit(tx: Tx, item: Item[Any, Any]) -> None:
+        sent.setdefault(tx.partition, []).extend(decide_alerts(tx, item.event))
+
+    def committed(partition: int) -> None:
+        _count(sent.pop(partition, []))
+
     return await commit_items(
         [Item(event) for event in events],
         stage=STAGE_ALERTS,
         outbox=outbox,
         pipeline_version=VERSION,
-        emit=_emit,
+        emit=emit,
+        # Partitions go one after another and a committed one is counted at once,
+        # so what is left when one is given up is that partition's alone.
+        on_abort=sent.clear,
+        on_commit=committed,
     )
 
 
@@ -248,7 +263,9 @@ async def handle(event: EventT[Any]) -> int:
     async with outbox.transaction(STAGE_ALERTS, message.partition) as tx:
         if not tx.take(message.topic, message.offset):
             return 0
-        return decide_alerts(tx, event)
+        kinds = decide_alerts(tx, event)
+    _count(kinds)
+    return len(kinds)
 
 
 async def match_alerts(stream: StreamT[Any]) -> None:

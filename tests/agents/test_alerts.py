@@ -14,6 +14,7 @@ from schemas import Alert, KillNotice, ReplayInfo, Subscription
 from streams import app as app_module
 from streams import observe
 from streams.agents import alerts
+from streams.outbox import Fenced
 from streams.topology import ALERT_STATE, KILLS, RELEASED
 from tests.agents.fixtures import entries
 from tests.alerts.factory import NOW, record
@@ -183,3 +184,25 @@ async def test_every_alert_sent_is_counted_by_its_kind(matches: AsyncMock) -> No
     await alerts.handle(_event(V2, RELEASED.name))
 
     assert (counted("new") - new, counted("update") - update) == (2, 1)
+
+
+async def test_alerts_of_a_transaction_given_up_are_not_counted(
+    matches: AsyncMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def counted() -> float:
+        found = observe.REGISTRY.get_sample_value("wirestream_alert_matches_total", {"kind": "new"})
+        return found or 0.0
+
+    async def fenced(tx: Any) -> None:
+        raise Fenced("taken over by a newer producer")
+
+    before = counted()
+    with monkeypatch.context() as patch:
+        patch.setattr(app_module.outbox.backend, "commit", fenced)
+        assert await alerts.handle_events([_event(V1, RELEASED.name)]) == 0
+    assert counted() == before  # decided three times, committed never: nothing counted
+    assert _sent(matches) == []
+
+    assert await alerts.handle_events([_event(V1, RELEASED.name)]) == 1
+    assert counted() == before + 2
+    assert _sent(matches) == [(SUB, "new"), (FOLLOW, "new")]
