@@ -1,4 +1,4 @@
-"""The percolator: subscriptions compiled to clauses over literals, counted with numpy.
+"""The percolator: subscriptions compiled to clauses over literals, checked with numpy.
 
 Every article is reduced once to a set of index keys (:attr:`Document.keys`:
 its words, headline words, entity names and QIDs, place names, topics and
@@ -16,14 +16,16 @@ their broader topics, facts). A query term becomes a *literal*:
 
 Adding a subscription compiles its query to disjunctive normal form
 (:func:`clauses`): an OR of clauses, each "all of these literals and none of
-those". Each literal keeps the clause slots it appears in (positively,
-negatively) as a numpy array. For an article, :meth:`Percolator.match` finds
-the literals that hold (dict lookups for the article's keys, plus the verified
-tests triggered), concatenates their positive postings, counts them per clause
-with ``np.bincount`` and keeps the clauses whose count equals their number of
-positive literals and that no present negative literal rules out (a clause of
-NOTs only needs no count). The subscriptions are the owners of those clauses.
-The work per match is a few array operations in C, not Python.
+those". A clause is filed under its rarest positive literal (its *anchor*);
+its other literals and its NOTs are kept as numbers in numpy arrays. For an
+article, :meth:`Percolator.match` finds the literals that hold (dict lookups
+for the article's keys, plus the verified tests triggered), takes the clauses
+filed under them (and those made of NOTs only) and checks all of them at once
+with gathers from a boolean array of the literals that hold. The subscriptions
+are the owners of the clauses that pass. Per candidate and per match the work
+is a few array operations in C, not Python; what is left in Python is per
+article (its keys, the triggered tests) and turning the matches' numbers into
+their ids.
 
 A query whose normal form would exceed :data:`MAX_CLAUSES` clauses (deep
 nestings of ORs under ANDs) is kept whole as one verified literal: its compiled
