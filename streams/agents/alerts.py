@@ -14,6 +14,10 @@ through the registry, applies the once-per-story rules
 alerts to ``alerts.matches`` keyed by subscription id, in one transaction with
 the state change and the input offsets (:mod:`streams.outbox`): one alert per
 story and subscription even across crashes. Entries older than the retention are dropped by a timer.
+Matching runs on the event loop (under 1 ms per article at 100,000 subscriptions,
+``bench/alert_match.py``); making the alerts (about 40 us each) moves to a thread past
+:data:`OFF_LOOP_ALERTS` for one article. ``wirestream_alert_matches_total`` counts alerts
+whose transaction has committed.
 
 Webhooks are delivered by :mod:`streams.transports.webhook_delivery`, from
 ``alerts.matches``, apart from matching.
