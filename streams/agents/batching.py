@@ -151,11 +151,13 @@ async def commit_items(
     pipeline_version: str,
     emit: Callable[[Tx, Item[Rec, Out]], Awaitable[None] | None],
     on_abort: Callable[[], None] | None = None,
+    on_commit: Callable[[int], None] | None = None,
 ) -> int:
     """One transaction per input partition: ``emit`` each good item, dead-letter the rest.
 
     Returns how many items were emitted. Events of a partition this worker no
-    longer owns are left to their new owner.
+    longer owns are left to their new owner. ``on_commit(partition)`` runs once
+    a partition's transaction has committed (``on_abort`` when one was given up).
     """
     by_partition: dict[int, list[Item[Rec, Out]]] = {}
     for item in items:
@@ -172,6 +174,8 @@ async def commit_items(
                     pipeline_version=pipeline_version,
                     emit=emit,
                 )
+                if on_commit is not None:
+                    on_commit(partition)
                 break
             except (NotOwned, Fenced) as exc:
                 if on_abort is not None:
