@@ -20,12 +20,19 @@ source, country or type, an OR of alternatives, NOTs; e.g. ``("extend visa" OR
 entity:"Vietnam") AND topic:medtop:04000000``.
 
 Printed in one run, both mixes side by side: per size, the matcher's cost per article (median
-of rounds, CPU time: building the article's match document and percolating it), its ratio to
-the cost at the smallest size and its share of the entity stage's cost per article (measured on
-the same articles in the same run); then the subscriptions the index reaches per article, the
-compiled tests it runs and the matches; and the memory the largest size takes for each mix
-(parsed queries, index, shared entity-variant sets; tracemalloc). Targets (issue 11): cost at
-100,000 <= 3x cost at 100; under 10% of the entity stage; 100,000 subscriptions in <= 300 MB.
+of rounds, CPU time: building the article's match document and percolating it, which gives the
+set of ids of the subscriptions that match), its ratio to the cost at the smallest size and its
+share of the entity stage's cost per article (measured on the same articles in the same run);
+then the subscriptions the index reaches per article (those with a clause filed under a literal
+that holds: its candidates), the verified tests it runs (phrases of three words or more,
+relevance, regional languages, queries kept whole) and the matches; and the memory the largest
+size takes for each mix (parsed queries, index, shared entity-variant sets; tracemalloc).
+Targets (issue 11): cost at 100,000 <= 3x cost at 100; under 10% of the entity stage; 100,000
+subscriptions in <= 300 MB.
+
+Not in those figures, printed apart: what the alerts agent then does for each match at the
+largest size (the once-per-story decision, ``make_alert`` with its explanation, the alert's
+JSON), per article and per alert.
 """
 
 from __future__ import annotations
@@ -44,14 +51,16 @@ from pathlib import Path
 
 from corpus import YONHAP, load_articles
 
-from schemas import EnrichedArticle
+from schemas import EnrichedArticle, Subscription
 from streams import pipeline
 from streams.alerts import (
     Percolator,
     Query,
     Vocabulary,
+    decide,
     default_vocabulary,
     document,
+    make_alert,
     parse,
 )
 from streams.alerts.text import words
@@ -198,11 +207,56 @@ class Row:
     per_article: float  # seconds: document + percolation, median of rounds
     build: float  # seconds to index the subscriptions
     candidates: float  # subscriptions reached per article (certain or tested)
-    tests: float  # compiled tests run per article
+    tests: float  # verified tests run per article
     matches: float
+    alerts_per_article: float = 0.0  # seconds the agent takes to make the alerts (largest size)
+    alerts: float = 0.0  # alerts made per article
 
 
-def measure(queries: list[Query], records: list[EnrichedArticle], rounds: int) -> Row:
+def alert_cost(
+    index: Percolator, texts: list[str], records: list[EnrichedArticle]
+) -> tuple[float, float]:
+    """CPU seconds per article the alerts agent spends on the matches (the decision for a
+    first version, ``make_alert`` for each alert and its JSON), and alerts per article."""
+    vocabulary = default_vocabulary()
+    now = datetime.now(UTC)
+    subscriptions = {
+        f"s{i}": Subscription(id=f"s{i}", subscriber="bench", query=text, created_at=now)
+        for i, text in enumerate(texts)
+    }
+    every = dict.fromkeys(subscriptions, False)
+    docs = [document(r, vocabulary) for r in records]
+    matches = [index.match(doc) for doc in docs]
+
+    def make_all() -> int:
+        made = 0
+        for r, doc, matched in zip(records, docs, matches, strict=True):
+            decision = decide(None, doc, matched, wants_updates=every, partition=0, now=now)
+            for sid, kind in decision.alerts:
+                query = index.get(sid)
+                assert query is not None
+                alert = make_alert(
+                    subscriptions[sid],
+                    query,
+                    doc,
+                    kind,
+                    source_agency=r.article.source_agency,
+                    pipeline_version="bench",
+                    now=now,
+                )
+                alert.to_json()
+                made += 1
+        return made
+
+    start = time.process_time()
+    made = make_all()
+    spent = time.process_time() - start
+    return spent / len(records), made / len(records)
+
+
+def measure(
+    queries: list[Query], records: list[EnrichedArticle], rounds: int, texts: list[str] | None
+) -> Row:
     vocabulary = default_vocabulary()
     index = Percolator()
     start = time.process_time()
@@ -217,13 +271,16 @@ def measure(queries: list[Query], records: list[EnrichedArticle], rounds: int) -
     run()
     per_article = statistics.median(timed(run) for _ in range(rounds)) / len(records)
     docs = [document(r, vocabulary) for r in records]
-    return Row(
+    row = Row(
         per_article,
         build,
         statistics.mean(len(index.candidates(d)) for d in docs),
         statistics.mean(index.evaluations(d) for d in docs),
         statistics.mean(len(index.match(d)) for d in docs),
     )
+    if texts is not None:
+        row.alerts_per_article, row.alerts = alert_cost(index, texts, records)
+    return row
 
 
 MIXES = (
@@ -271,7 +328,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {text}")
         rows[name] = []
         for size in sizes:
-            rows[name].append(measure(queries[:size], records, args.rounds))
+            last = texts[:size] if size == max(sizes) else None
+            rows[name].append(measure(queries[:size], records, args.rounds, last))
             gc.collect()
 
     print("\nper article, CPU time, median of rounds (document + percolation):")
@@ -287,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{row.per_article / entity_per_article * 100:>7.2f}%"
             )
         print(f"  {size:>13,}  " + "  |  ".join(cells))
-    print("\nper article: subscriptions reached, compiled tests run, matches; index build (CPU s):")
+    print("\nper article: subscriptions reached, verified tests run, matches; index build (CPU s):")
     head = f"{'reached':>8} {'tests':>7} {'matches':>8} {'build s':>7}"
     print(f"  {'subscriptions':>13}  " + "  |  ".join(head for _ in MIXES))
     for i, size in enumerate(sizes):
@@ -301,6 +359,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\nmemory for {count:,} subscriptions (parsed queries, index, entity-variant sets; "
         "tracemalloc): " + ", ".join(f"mix {n} {memories[n] / 2**20:.1f} MiB" for n, _, _ in MIXES)
     )
+    print(
+        f"\nnot in the figures above: the alerts agent's work on the matches at {count:,} "
+        "(once-per-story decision, make_alert with its explanation, JSON), CPU time:"
+    )
+    for name, _, _ in MIXES:
+        top = rows[name][-1]
+        print(
+            f"  mix {name}: {top.alerts_per_article * 1000:.1f} ms per article for "
+            f"{top.alerts:.0f} alerts ({top.alerts_per_article / max(top.alerts, 1) * 1e6:.0f} "
+            "us per alert)"
+        )
     print("\ntargets (issue 11), at the largest size:")
     for name, _, _ in MIXES:
         top, base = rows[name][-1], rows[name][0]

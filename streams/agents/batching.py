@@ -159,16 +159,18 @@ async def commit_items(
     pipeline_version: str,
     emit: Callable[[Tx, Item[Rec, Out]], Awaitable[None] | None],
     on_abort: Callable[[], None] | None = None,
+    on_commit: Callable[[int], None] | None = None,
     concurrently: bool = False,
 ) -> int:
     """One transaction per input partition: ``emit`` each good item, dead-letter the rest.
 
     Returns how many items were emitted. Events of a partition this worker no
-    longer owns are left to their new owner. With ``concurrently``, the
-    partitions' transactions run at the same time (each has its own producer
-    and lock; only for stages that keep no state across partitions), so a
-    batch over several partitions takes one commit's time, not one per
-    partition.
+    longer owns are left to their new owner. ``on_commit(partition)`` runs once
+    a partition's transaction has committed (``on_abort`` when one was given up).
+    With ``concurrently``, the partitions' transactions run at the same time
+    (each has its own producer and lock; only for stages that keep no state
+    across partitions), so a batch over several partitions takes one commit's
+    time, not one per partition.
     """
     by_partition: dict[int, list[Item[Rec, Out]]] = {}
     for item in items:
@@ -177,7 +179,7 @@ async def commit_items(
     async def one(partition: int, group: list[Item[Rec, Out]]) -> int:
         for attempt in range(1, _FENCED_ATTEMPTS + 1):
             try:
-                return await _commit_group(
+                emitted = await _commit_group(
                     group,
                     stage=stage,
                     partition=partition,
@@ -185,6 +187,9 @@ async def commit_items(
                     pipeline_version=pipeline_version,
                     emit=emit,
                 )
+                if on_commit is not None:
+                    on_commit(partition)
+                return emitted
             except (NotOwned, Fenced) as exc:
                 if on_abort is not None:
                     on_abort()

@@ -1,49 +1,54 @@
-"""The percolator: subscriptions indexed by the terms they require, compiled to set tests.
+"""The percolator: subscriptions compiled to clauses over literals, checked with numpy.
 
 Every article is reduced once to a set of index keys (:attr:`Document.keys`:
 its words, headline words, entity names and QIDs, place names, topics and
-their broader topics, facts). Most query terms are *exact*: the term holds
-exactly when the article has one of the term's keys (``entity:Samsung``,
-``topic:…``, a keyword, ``urgency<=3``, ``country:KR`` …). A phrase, a
-minimum relevance or a regional language (``language:en-gb``) are not: they
-are evaluated on the document, after a check of the keys they require (a
-phrase of two words is exact: articles carry a key for each two words side by
-side; a longer one needs all its pairs, then its positions checked).
+their broader topics, facts). A query term becomes a *literal*:
 
-Adding a subscription compiles its query (:func:`plan`): the top-level AND is
-split into clauses, each "one of these keys" (an exact term, or an OR of
-exact terms), "none of these keys" (NOT of one) or a residual part evaluated
-by a compiled closure. The index then files the query
+- most terms are *exact*: the literal holds exactly when the article has one
+  of the term's keys (``entity:Samsung`` and its variants and QID,
+  ``topic:…``, a keyword, a phrase of two words (articles carry a key for
+  each two words side by side), ``urgency<=3`` as ``u:1 u:2 u:3``,
+  ``country:KR`` …);
+- a phrase of three words or more, a minimum relevance or a regional language
+  (``language:en-gb``) is *verified*: it is evaluated on the document, once
+  per article, only when the article has its trigger key (the phrase's rarest
+  pair of words, the entity's names, the language).
 
-- in the bucket of its *rarest* clause (level 1) and, when it has a second
-  exact clause, in that bucket's sub-bucket for the rarest of those (level 2),
-  so that an article reaches only queries of which it already has two
-  clauses. Buckets are keyed by *units*, the keys of one term together (an
-  entity's names and QID, ``urgency<=3``'s values): an article with several
-  of them reaches the query once. An OR clause files the query under each of
-  its units, and such a query is checked at most once per article;
-- with what is left to check as one set test on the article's keys (``{…} <=
-  keys``, ``isdisjoint``) or, with residual parts, one closure. A query with
-  nothing left to check is *certain* there: its subscriptions are added with
-  one set union, never evaluated; one with only NOT clauses left is certain
-  too, and ruled out when the article has a key its NOTs name.
+Adding a subscription compiles its query to disjunctive normal form
+(:func:`clauses`): an OR of clauses, each "all of these literals and none of
+those". A clause is filed under its rarest positive literal (its *anchor*);
+its other literals and its NOTs are kept as numbers in numpy arrays. For an
+article, :meth:`Percolator.match` finds the literals that hold (dict lookups
+for the article's keys, plus the verified tests triggered), takes the clauses
+filed under them (and those made of NOTs only) and checks all of them at once
+with gathers from a boolean array of the literals that hold. The subscriptions
+are the owners of the clauses that pass. Per candidate and per match the work
+is a few array operations in C, not Python; what is left in Python is per
+article (its keys, the triggered tests) and turning the matches' numbers into
+their ids.
 
-A query with no anchor (``NOT source:kcna``) is checked on every article; one
-that can never match (``urgency<1``) is never checked.
+A query whose normal form would exceed :data:`MAX_CLAUSES` clauses (deep
+nestings of ORs under ANDs) is kept whole as one verified literal: its compiled
+test runs on articles that have one of its anchor keys (:func:`anchor`), or on
+every article when it has none (``NOT source:kcna OR …``).
 
 How rare a key is comes from :func:`default_cost`: a shipped table of how many
 news snippets each word occurs in (``data/term_df.tsv``, built by
 :mod:`streams.alerts.build_term_df`), scaled to an article's length, and rough
-shares for the other kinds of key. A phrase is anchored on its rarest pair of words.
+shares for the other kinds of key. A phrase is triggered by its rarest pair of
+words, and a query kept whole by its cheapest anchor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
 
 from streams.alerts.document import Document
 from streams.alerts.query import (
@@ -62,7 +67,6 @@ from streams.alerts.query import (
     Urgency,
 )
 
-KeyTest = Callable[[frozenset[str]], bool]
 DocTest = Callable[[Document], bool]
 
 #: Rough share of articles that carry a key of each kind (words come from the table).
@@ -261,22 +265,6 @@ def anchor(node: Node, cost: Cost = default_cost) -> frozenset[str] | None:
 # --- compiling a query -------------------------------------------------------
 
 
-def _exact_clause(node: Node, cost: Cost) -> Anchor | None:
-    """The anchor of ``node`` when it holds exactly when the article has one of its keys."""
-    if isinstance(node, Term):
-        keys = exact_keys(node)
-        return None if keys is None else _term_anchor(node, cost)
-    if isinstance(node, Or):
-        parts = []
-        for item in node.items:
-            part = _exact_clause(item, cost)
-            if part is None:
-                return None
-            parts.append(part)
-        return _union(parts)
-    return None
-
-
 def compile_node(node: Node) -> DocTest:
     """``node.matches`` as a closure: exact terms become set tests on the article's keys."""
     if isinstance(node, Term):
@@ -308,241 +296,169 @@ def compile_node(node: Node) -> DocTest:
     return node.matches
 
 
-def _conjuncts(node: Node) -> Iterable[Node]:
-    if isinstance(node, And):
-        for item in node.items:
-            yield from _conjuncts(item)
-    elif isinstance(node, Not) and isinstance(node.item, Not):
-        yield from _conjuncts(node.item.item)
-    else:
-        yield node
+#: A query whose normal form has more clauses than this is kept whole (one verified literal).
+MAX_CLAUSES = 16
 
 
 @dataclass(frozen=True)
-class Plan:
-    """Where a query is filed and what is left to check there.
+class Literal:
+    """What one literal stands for; two literals with the same ``ident`` are the same.
 
-    ``first``: the level-1 units (None: checked on every article; empty: never
-    matches); ``second``: the level-2 units, or None; ``key_test``/``doc_test``:
-    what is left (both None: certain once the filed units are found, unless
-    the article has one of the ``excluded`` keys: all that is left of a query
-    such as ``entity:X AND NOT type:EVENT``).
+    Exact (``test`` is None): it holds when the article has one of ``keys``.
+    Verified: ``test`` decides, run when the article has one of ``keys`` (its
+    triggers; None: run on every article). ``cost``: the estimated share of
+    articles it holds for (a clause is filed under its rarest literal).
     """
 
-    first: tuple[Unit, ...] | None
-    second: tuple[Unit, ...] | None
-    key_test: KeyTest | None
-    doc_test: DocTest | None
-    excluded: frozenset[str] = frozenset()
+    ident: tuple[str, Hashable]
+    keys: frozenset[str] | None = field(compare=False)
+    test: DocTest | None = field(default=None, compare=False)
+    cost: float = field(default=1.0, compare=False)
 
 
-def plan(node: Node, cost: Cost = default_cost) -> Plan:
-    """Compile a query for the index (see the module's docstring)."""
-    positive: list[Anchor] = []
-    negative: set[str] = set()
-    residual: list[tuple[DocTest, Anchor | None]] = []
-    for part in _conjuncts(node):
-        clause = _exact_clause(part, cost)
-        if clause is not None:
-            if clause not in positive:  # "topic:X AND topic:X" files X once
-                positive.append(clause)
-            continue
-        if isinstance(part, Not):
-            inner = _exact_clause(part.item, cost)
-            if inner is not None:
-                for unit in inner[0]:
-                    negative |= unit
-                continue
-        residual.append((compile_node(part), _anchor(part, cost)))
-
-    options = [(c, i) for i, c in enumerate(positive)]
-    options += [(a, -1 - i) for i, (_, a) in enumerate(residual) if a is not None]
-    first: tuple[Unit, ...] | None = None
-    if options:
-        best, chosen = min(options, key=lambda o: _rank(o[0]))
-        first = best[0]
-        if chosen >= 0:
-            del positive[chosen]
-    if any(not units for units, _ in positive):
-        first = ()  # an exact clause no article can satisfy
-    second: tuple[Unit, ...] | None = None
-    if first and positive:
-        best = min(positive, key=_rank)
-        positive.remove(best)
-        second = best[0]
-    if first is not None and not positive and not residual:
-        return Plan(first, second, None, None, frozenset(negative))
-    clauses = [_keys(units) for units, _ in positive]
-    all_of = frozenset(next(iter(keys)) for keys in clauses if len(keys) == 1)
-    any_of = tuple(keys for keys in clauses if len(keys) > 1)
-    key_test = _key_test(all_of, any_of, frozenset(negative))
-    doc_test: DocTest | None = None
-    if residual:
-        doc_test = _all(key_test, tuple(t for t, _ in residual))
-        key_test = None
-    return Plan(first, second, key_test, doc_test)
+#: A clause: the literals that must hold, and those that must not.
+Clause = tuple[frozenset[Literal], frozenset[Literal]]
+_TRUE: list[Clause] = [(frozenset(), frozenset())]
 
 
-def _key_test(
-    all_of: frozenset[str], any_of: tuple[frozenset[str], ...], none_of: frozenset[str]
-) -> KeyTest | None:
-    if not any_of:
-        if all_of and none_of:
-            return lambda keys: all_of <= keys and none_of.isdisjoint(keys)
-        if all_of:
-            return all_of.issubset
-        if none_of:
-            return none_of.isdisjoint
-        return None
-    if len(any_of) == 1 and not all_of and not none_of:
-        return _any(any_of[0])
-    return lambda keys: (
-        all_of <= keys
-        and none_of.isdisjoint(keys)
-        and not any(one.isdisjoint(keys) for one in any_of)
-    )
+class _TooManyClauses(Exception):
+    pass
 
 
-def _all(key_test: KeyTest | None, tests: tuple[DocTest, ...]) -> DocTest:
-    """The key test, then each residual test: the cheap one first."""
-    if len(tests) == 1:
-        (only,) = tests
-        if key_test is None:
-            return only
-        return lambda doc: key_test(doc.keys) and only(doc)
-
-    def test(doc: Document) -> bool:
-        if key_test is not None and not key_test(doc.keys):
-            return False
-        for t in tests:  # noqa: SIM110 (a loop costs less than all() over a generator)
-            if not t(doc):
-                return False
-        return True
-
-    return test
+def literal(term: Term, cost: Cost = default_cost) -> Literal:
+    """The literal of one query term (see the module's docstring)."""
+    units, share = _term_anchor(term, cost)
+    keys = exact_keys(term)
+    if keys is not None:
+        return Literal(("x", keys), keys, None, share)
+    trigger = _keys(units) if units else frozenset()
+    return Literal(("v", term.describe()), trigger, compile_node(term), share)
 
 
-def _any(one: frozenset[str]) -> KeyTest:
-    return lambda keys: not one.isdisjoint(keys)
+def _dnf(node: Node, negated: bool, cost: Cost) -> list[Clause]:
+    if isinstance(node, Not):
+        return _dnf(node.item, not negated, cost)
+    if isinstance(node, Term):
+        lit = literal(node, cost)
+        if lit.keys is not None and not lit.keys:
+            # No article has it: false, and its negation true.
+            return _TRUE if negated else []
+        if negated:
+            return [(frozenset(), frozenset({lit}))]
+        return [(frozenset({lit}), frozenset())]
+    if not isinstance(node, And | Or):
+        raise _TooManyClauses  # no literal stands for an unknown node: keep the query whole
+    parts = [_dnf(item, negated, cost) for item in node.children()]
+    if isinstance(node, And) != negated:  # AND, or NOT of an OR: every part holds
+        out: list[Clause] = _TRUE
+        for part in parts:
+            combined: dict[Clause, None] = {}
+            for pos_a, neg_a in out:
+                for pos_b, neg_b in part:
+                    pos, neg = pos_a | pos_b, neg_a | neg_b
+                    if pos.isdisjoint(neg):  # "x AND NOT x" never holds
+                        combined[(pos, neg)] = None
+                        if len(combined) > MAX_CLAUSES:
+                            raise _TooManyClauses
+            out = list(combined)
+        return out
+    union: dict[Clause, None] = {}
+    for part in parts:
+        for clause in part:
+            if not clause[0] and not clause[1]:
+                return _TRUE
+            union[clause] = None
+    if len(union) > MAX_CLAUSES:
+        raise _TooManyClauses
+    return list(union)
+
+
+def clauses(node: Node, cost: Cost = default_cost) -> list[Clause]:
+    """The query as an OR of clauses (disjunctive normal form); a query whose form would
+    have more than :data:`MAX_CLAUSES` clauses is one clause of one verified literal."""
+    try:
+        return _dnf(node, False, cost)
+    except _TooManyClauses:
+        found = _anchor(node, cost)
+        whole = Literal(
+            ("q", node.describe()),
+            None if found is None else _keys(found[0]),
+            compile_node(node),
+            1.0 if found is None else found[1],
+        )
+        return [(frozenset({whole}), frozenset())]
 
 
 # --- the index ---------------------------------------------------------------
 
-
-class _Bucket:
-    """What is filed under one unit: certain subscription ids, and groups to check.
-
-    ``key_checks`` and ``doc_checks`` hold groups filed in this bucket alone;
-    ``shared`` those filed in several (an OR of entities as anchor), which one
-    article may reach more than once: they are checked once per article. Each
-    container is made when first needed: most units hold few queries.
-    """
-
-    __slots__ = ("certain", "doc_checks", "excluded", "key_checks", "second", "shared")
-
-    def __init__(self) -> None:
-        self.certain: set[str] | None = None
-        #: key -> certain ids that the key rules out (``NOT``), when an article has it.
-        self.excluded: dict[str, set[str]] | None = None
-        self.key_checks: dict[str, tuple[KeyTest, set[str]]] | None = None
-        self.doc_checks: dict[str, tuple[DocTest, set[str]]] | None = None
-        self.shared: dict[str, tuple[KeyTest | None, DocTest | None, set[str]]] | None = None
-        self.second: dict[Unit, _Bucket] | None = None
-
-    def empty(self) -> bool:
-        return not (
-            self.certain or self.key_checks or self.doc_checks or self.shared or self.second
-        )
-
-    def file(self, canonical: str, subscription_id: str, group: _Group) -> None:
-        p = group.plan
-        if p.key_test is None and p.doc_test is None:
-            if self.certain is None:
-                self.certain = set()
-            self.certain.add(subscription_id)
-            if p.excluded:
-                if self.excluded is None:
-                    self.excluded = {}
-                for key in p.excluded:
-                    self.excluded.setdefault(key, set()).add(subscription_id)
-        elif group.shared:
-            if self.shared is None:
-                self.shared = {}
-            self.shared.setdefault(canonical, (p.key_test, p.doc_test, group.ids))
-        elif p.doc_test is not None:
-            if self.doc_checks is None:
-                self.doc_checks = {}
-            self.doc_checks.setdefault(canonical, (p.doc_test, group.ids))
-        elif p.key_test is not None:
-            if self.key_checks is None:
-                self.key_checks = {}
-            self.key_checks.setdefault(canonical, (p.key_test, group.ids))
-
-    def unfile(self, canonical: str, subscription_id: str, group: _Group) -> None:
-        if self.certain is not None:
-            self.certain.discard(subscription_id)
-            if not self.certain:
-                self.certain = None
-        if self.excluded is not None:
-            for key in group.plan.excluded:
-                ids = self.excluded.get(key)
-                if ids is not None:
-                    ids.discard(subscription_id)
-                    if not ids:
-                        del self.excluded[key]
-            if not self.excluded:
-                self.excluded = None
-        if group.ids:
-            return
-        if self.key_checks is not None:
-            self.key_checks.pop(canonical, None)
-            if not self.key_checks:
-                self.key_checks = None
-        if self.doc_checks is not None:
-            self.doc_checks.pop(canonical, None)
-            if not self.doc_checks:
-                self.doc_checks = None
-        if self.shared is not None:
-            self.shared.pop(canonical, None)
-            if not self.shared:
-                self.shared = None
+IntArray = npt.NDArray[np.intp]
+_EMPTY: IntArray = np.zeros(0, dtype=np.intp)
+#: Literal numbers 0 and 1: one that always holds and one that never does (row padding).
+_HOLDS, _NEVER = 0, 1
+#: Literals of a clause besides its anchor, and NOTs, kept in its row; a wider clause
+#: is checked in Python (rare: a query of more than five terms).
+WIDTH = 4
 
 
-class _Group:
-    """Subscriptions with the same query (after normalisation): evaluated once per article."""
-
-    __slots__ = ("ids", "plan", "query", "shared")
-
-    def __init__(self, query: Query, plan: Plan) -> None:
-        self.query = query
-        self.plan = plan
-        self.ids: set[str] = set()
-        #: Filed in several buckets (an OR anchors it), so checked at most once per article.
-        self.shared = len(plan.first or ()) * len(plan.second or (0,)) > 1
+def _rank_literal(lit: Literal) -> tuple[float, int, str]:
+    """Rarest first; ties broken by the literal's first key, so filing is repeatable."""
+    keys = lit.keys or frozenset()
+    return lit.cost, len(keys), min(keys, default="")
 
 
 class Percolator:
-    """Subscriptions by id, indexed by their compiled queries. Not thread-safe; one per worker.
+    """Subscriptions by id, compiled to clauses over literals. Not thread-safe; one per worker.
 
-    Buckets are keyed by *units*: the keys that stand for one term together (all
-    of an entity's names and QIDs, ``u:1 u:2 u:3`` for ``urgency<=3``), so an
-    article reaches a query once however many of an entity's variants it has.
-    ``_units`` maps each key to the units that hold it.
+    Subscriptions, clauses (*slots*) and literals are numbered; freed numbers
+    are reused. Each clause is filed under its *anchor*, its rarest positive
+    literal (a clause of NOTs only is *bare*: a candidate for every article).
+    Its other positive literals and its NOTs are columns of two numpy matrices
+    (``_rest``, ``_nots``), padded with literals that always and never hold.
+    For an article, the candidates are the clauses filed under the literals
+    that hold; one gather from a boolean array of holding literals checks
+    them all at once. Anchor postings are Python lists, turned into numpy
+    arrays when the index is next matched after a change.
 
-    Subscriptions whose queries read the same (``Node.describe``) share one
-    evaluation: popular queries ("entity:Samsung") are common, and they are the
-    ones that match most articles.
+    Literals are shared: "entity:Samsung" in 5,000 queries is one literal,
+    looked up once per article.
     """
 
     def __init__(self, cost: Cost = default_cost) -> None:
         self._cost = cost
         self._queries: dict[str, Query] = {}
-        self._group_of: dict[str, str] = {}
-        self._groups: dict[str, _Group] = {}
-        self._postings: dict[Unit, _Bucket] = {}
-        self._units: dict[str, set[Unit]] = {}
-        self._unit_uses: dict[Unit, int] = {}
-        self._always = _Bucket()
+        # subscriptions
+        self._number: dict[str, int] = {}
+        self._names: npt.NDArray[np.object_] = np.empty(64, dtype=object)
+        self._subs_top = 0
+        self._free_subs: list[int] = []
+        self._slots_of: dict[str, list[int]] = {}
+        # clauses
+        self._owner: IntArray = np.zeros(64, dtype=np.intp)
+        # One column per clause (a row per place: a reduction over rows is elementwise).
+        self._rest = np.zeros((WIDTH, 64), dtype=np.int32)
+        self._nots = np.ones((WIDTH, 64), dtype=np.int32)
+        self._is_wide = np.zeros(64, dtype=bool)
+        self._top = 0
+        self._free_slots: list[int] = []
+        self._anchor_of: dict[int, int] = {}  # slot -> its anchor literal (absent: bare)
+        self._literals_of: dict[int, tuple[int, ...]] = {}  # slot -> every literal it uses
+        self._wide: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self._bare: set[int] = set()
+        self._bare_array: IntArray | None = _EMPTY
+        # literals
+        self._literal_of: dict[tuple[str, Hashable], int] = {}
+        self._literals: list[Literal | None] = [None, None]
+        self._uses: list[int] = [1, 1]
+        self._free_literals: list[int] = []
+        self._filed: list[list[int]] = [[], []]  # literal -> slots anchored on it
+        self._filed_array: list[IntArray | None] = [None, None]
+        self._dirty: set[int] = set()
+        self._holds = np.zeros(64, dtype=bool)
+        self._holds[_HOLDS] = True
+        self._exact: dict[str, list[int]] = {}  # key -> exact literals it makes hold
+        self._triggers: dict[str, list[int]] = {}  # key -> verified literals it triggers
+        self._always: set[int] = set()  # verified literals run on every article
+        self._keyset: set[str] = set()  # keys of _exact and _triggers
 
     def __len__(self) -> int:
         return len(self._queries)
@@ -556,174 +472,226 @@ class Percolator:
     def ids(self) -> list[str]:
         return sorted(self._queries)
 
-    def _use(self, unit: Unit) -> None:
-        uses = self._unit_uses.get(unit, 0)
-        if not uses:
-            for key in unit:
-                self._units.setdefault(key, set()).add(unit)
-        self._unit_uses[unit] = uses + 1
+    # --- literals
 
-    def _release(self, unit: Unit) -> None:
-        uses = self._unit_uses[unit] - 1
-        if uses:
-            self._unit_uses[unit] = uses
+    def _use(self, lit: Literal) -> int:
+        number = self._literal_of.get(lit.ident)
+        if number is not None:
+            self._uses[number] += 1
+            return number
+        if self._free_literals:
+            number = self._free_literals.pop()
+            self._literals[number] = lit
+            self._uses[number] = 1
+        else:
+            number = len(self._literals)
+            self._literals.append(lit)
+            self._uses.append(1)
+            self._filed.append([])
+            self._filed_array.append(None)
+            if number >= len(self._holds):
+                self._holds = np.concatenate([self._holds, np.zeros_like(self._holds)])
+        self._literal_of[lit.ident] = number
+        if lit.test is not None and lit.keys is None:
+            self._always.add(number)
+        else:
+            table = self._exact if lit.test is None else self._triggers
+            for key in lit.keys or ():
+                table.setdefault(key, []).append(number)
+                self._keyset.add(key)
+        return number
+
+    def _release(self, number: int) -> None:
+        self._uses[number] -= 1
+        if self._uses[number]:
             return
-        del self._unit_uses[unit]
-        for key in unit:
-            held = self._units[key]
-            held.discard(unit)
+        lit = self._literals[number]
+        assert lit is not None
+        del self._literal_of[lit.ident]
+        self._literals[number] = None
+        self._filed_array[number] = None
+        self._dirty.discard(number)
+        self._always.discard(number)
+        table = self._exact if lit.test is None else self._triggers
+        for key in () if lit.keys is None else lit.keys:
+            held = table[key]
+            held.remove(number)
             if not held:
-                del self._units[key]
+                del table[key]
+                if key not in self._exact and key not in self._triggers:
+                    self._keyset.discard(key)
+        self._free_literals.append(number)
 
-    def _buckets(self, p: Plan) -> list[_Bucket]:
-        """The buckets a plan files its group in, made when missing (none: never matches)."""
-        if p.first is None:
-            return [self._always]
-        out: list[_Bucket] = []
-        for unit in p.first:
-            bucket = self._postings.get(unit)
-            if bucket is None:
-                bucket = self._postings[unit] = _Bucket()
-                self._use(unit)
-            if p.second is None:
-                out.append(bucket)
-                continue
-            if bucket.second is None:
-                bucket.second = {}
-            for unit2 in p.second:
-                inner = bucket.second.get(unit2)
-                if inner is None:
-                    inner = bucket.second[unit2] = _Bucket()
-                    self._use(unit2)
-                out.append(inner)
-        return out
+    # --- clauses
 
-    def _prune(self, p: Plan) -> None:
-        """Drop the plan's buckets that hold nothing any more."""
-        for unit in p.first or ():
-            bucket = self._postings.get(unit)
-            if bucket is None:
-                continue
-            if bucket.second is not None:
-                for unit2 in p.second or ():
-                    inner = bucket.second.get(unit2)
-                    if inner is not None and inner.empty():
-                        del bucket.second[unit2]
-                        self._release(unit2)
-                if not bucket.second:
-                    bucket.second = None
-            if bucket.empty():
-                del self._postings[unit]
-                self._release(unit)
+    def _slot(self) -> int:
+        if self._free_slots:
+            return self._free_slots.pop()
+        slot = self._top
+        self._top += 1
+        if slot >= len(self._owner):
+            grow = len(self._owner)
+            self._owner = np.concatenate([self._owner, np.zeros(grow, dtype=np.intp)])
+            more = (WIDTH, grow)
+            self._rest = np.concatenate([self._rest, np.zeros(more, np.int32)], axis=1)
+            self._nots = np.concatenate([self._nots, np.ones(more, np.int32)], axis=1)
+            self._is_wide = np.concatenate([self._is_wide, np.zeros(grow, dtype=bool)])
+        return slot
+
+    def _subscriber(self, subscription_id: str) -> int:
+        if self._free_subs:
+            number = self._free_subs.pop()
+        else:
+            number = self._subs_top
+            self._subs_top += 1
+            if number >= len(self._names):
+                self._names = np.concatenate([self._names, np.empty(len(self._names), object)])
+        self._names[number] = subscription_id
+        self._number[subscription_id] = number
+        return number
 
     def add(self, subscription_id: str, query: Query) -> None:
         """Index a subscription (replacing one with the same id)."""
         self.remove(subscription_id)
-        canonical = query.root.describe()
-        group = self._groups.get(canonical)
-        if group is None:
-            group = self._groups[canonical] = _Group(query, plan(query.root, self._cost))
-        group.ids.add(subscription_id)
+        compiled = clauses(query.root, self._cost)
+        number = self._subscriber(subscription_id)
         self._queries[subscription_id] = query
-        self._group_of[subscription_id] = canonical
-        for bucket in self._buckets(group.plan):
-            bucket.file(canonical, subscription_id, group)
+        slots: list[int] = []
+        for pos_lits, neg_lits in compiled:
+            slot = self._slot()
+            ranked = sorted(pos_lits, key=_rank_literal)
+            pos = [self._use(lit) for lit in ranked]
+            neg = [self._use(lit) for lit in neg_lits]
+            self._owner[slot] = number
+            self._literals_of[slot] = (*pos, *neg)
+            if pos:
+                self._anchor_of[slot] = pos[0]
+                self._filed[pos[0]].append(slot)
+                self._dirty.add(pos[0])
+            else:
+                self._bare.add(slot)
+                self._bare_array = None
+            rest = pos[1:]
+            if len(rest) > WIDTH or len(neg) > WIDTH:
+                self._wide[slot] = (tuple(rest), tuple(neg))
+                self._is_wide[slot] = True
+                self._rest[:, slot] = _NEVER  # fails the column test: checked apart
+                self._nots[:, slot] = _NEVER
+            else:
+                self._rest[:, slot] = rest + [_HOLDS] * (WIDTH - len(rest))
+                self._nots[:, slot] = neg + [_NEVER] * (WIDTH - len(neg))
+            slots.append(slot)
+        self._slots_of[subscription_id] = slots
 
     def remove(self, subscription_id: str) -> bool:
         """Drop a subscription; False when it was not there."""
         if subscription_id not in self._queries:
             return False
         del self._queries[subscription_id]
-        canonical = self._group_of.pop(subscription_id)
-        group = self._groups[canonical]
-        group.ids.discard(subscription_id)
-        if not group.ids:
-            del self._groups[canonical]
-        for bucket in self._buckets(group.plan):
-            bucket.unfile(canonical, subscription_id, group)
-        self._prune(group.plan)
+        number = self._number.pop(subscription_id)
+        self._names[number] = None
+        self._free_subs.append(number)
+        for slot in self._slots_of.pop(subscription_id):
+            first = self._anchor_of.pop(slot, None)
+            if first is None:
+                self._bare.discard(slot)
+                self._bare_array = None
+            else:
+                self._filed[first].remove(slot)
+                self._dirty.add(first)
+            self._wide.pop(slot, None)
+            self._is_wide[slot] = False
+            for lit_number in self._literals_of.pop(slot):
+                self._release(lit_number)
+            self._free_slots.append(slot)
         return True
 
-    def _reached(self, doc: Document) -> list[_Bucket]:
-        """Every bucket the article's keys lead to (level 1 and level 2), and the always one."""
-        keys = doc.keys
-        units = self._units
-        held: set[Unit] = set()
-        for key in units.keys() & keys:
-            held |= units[key]
-        postings = self._postings
-        out = [self._always]
-        for unit in held:
-            bucket = postings.get(unit)
-            if bucket is None:
-                continue
-            out.append(bucket)
-            second = bucket.second
-            if second is not None:
-                # Walk the smaller side: most level-2 dicts are small.
-                small = len(second) < len(held)
-                found = held.intersection(second) if small else second.keys() & held
-                for unit2 in found:
-                    out.append(second[unit2])
-        return out
+    def _flush(self) -> None:
+        """Anchor arrays for the literals changed since the last match."""
+        for number in self._dirty:
+            filed = self._filed[number]
+            self._filed_array[number] = np.array(filed, dtype=np.intp) if filed else None
+        self._dirty.clear()
+        if self._bare_array is None:
+            self._bare_array = np.array(sorted(self._bare), dtype=np.intp)
+
+    # --- matching
+
+    def _holding(self, doc: Document) -> tuple[set[int], int]:
+        """The literals that hold for ``doc``, and how many verified tests that took."""
+        found = doc.keys & self._keyset  # walks the smaller side
+        holding: set[int] = set()
+        check: set[int] = set(self._always)
+        exact, triggers = self._exact, self._triggers
+        for key in found:
+            numbers = exact.get(key)
+            if numbers is not None:
+                holding.update(numbers)
+            numbers = triggers.get(key)
+            if numbers is not None:
+                check.update(numbers)
+        literals = self._literals
+        for number in check:
+            lit = literals[number]
+            if lit is not None and lit.test is not None and lit.test(doc):
+                holding.add(number)
+        return holding, len(check)
+
+    def _candidates(self, holding: set[int]) -> IntArray:
+        """Clause slots filed under a holding literal, and the bare ones (each once)."""
+        if self._dirty or self._bare_array is None:
+            self._flush()
+        filed = self._filed_array
+        parts = [a for n in holding if (a := filed[n]) is not None]
+        if self._bare:
+            assert self._bare_array is not None
+            parts.append(self._bare_array)
+        if not parts:
+            return _EMPTY
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def _matched(self, doc: Document) -> IntArray:
+        """The subscription numbers of the clauses that match ``doc`` (with repeats)."""
+        holding, _ = self._holding(doc)
+        found = self._candidates(holding)
+        if not len(found):
+            return _EMPTY
+        holds = self._holds
+        held = np.fromiter(holding, dtype=np.intp, count=len(holding))
+        holds[held] = True
+        rest, nots = self._rest, self._nots
+        # Row by row (numpy's reductions over a short axis cost more than WIDTH plain
+        # operations), and the second rarest literal first: most candidates fail on it.
+        kept = found[holds[rest[0, found]]]
+        ok = ~holds[nots[0, kept]]
+        for row in range(1, WIDTH):
+            ok &= holds[rest[row, kept]]
+            ok &= ~holds[nots[row, kept]]
+        holds[held] = False
+        owners: IntArray = self._owner[kept[ok]]
+        if not self._wide:
+            return owners
+        extra = [
+            slot
+            for slot in found[self._is_wide[found]].tolist()
+            if all(n in holding for n in self._wide[slot][0])
+            and not any(n in holding for n in self._wide[slot][1])
+        ]
+        return np.concatenate([owners, self._owner[extra]]) if extra else owners
 
     def match(self, doc: Document) -> set[str]:
         """The ids of every subscription whose query matches ``doc``."""
-        keys = doc.keys
-        out: set[str] = set()
-        seen: set[str] = set()
-        # A subscription is in one group, so what rules it out anywhere rules it out.
-        ruled_out: set[str] = set()
-        for bucket in self._reached(doc):
-            if bucket.certain is not None:
-                out |= bucket.certain
-                excluded = bucket.excluded
-                if excluded is not None:
-                    for key in keys.intersection(excluded):
-                        ruled_out |= excluded[key]
-            if bucket.key_checks is not None:
-                for key_test, ids in bucket.key_checks.values():
-                    if key_test(keys):
-                        out |= ids
-            if bucket.doc_checks is not None:
-                for doc_test, ids in bucket.doc_checks.values():
-                    if doc_test(doc):
-                        out |= ids
-            if bucket.shared is not None:
-                for canonical, (shared_key, shared_doc, ids) in bucket.shared.items():
-                    if canonical in seen:
-                        continue
-                    seen.add(canonical)
-                    if shared_doc is not None:
-                        if shared_doc(doc):
-                            out |= ids
-                    elif shared_key is not None and shared_key(keys):
-                        out |= ids
-        if ruled_out:
-            out -= ruled_out
-        return out
+        return set(self._names[self._matched(doc)].tolist())
 
     def candidates(self, doc: Document) -> set[str]:
-        """The subscriptions the index reaches for ``doc``: a superset of its matches."""
-        out: set[str] = set()
-        for bucket in self._reached(doc):
-            out |= bucket.certain or set()
-            for _, ids in (bucket.key_checks or {}).values():
-                out |= ids
-            for _, ids in (bucket.doc_checks or {}).values():
-                out |= ids
-            for _, _, ids in (bucket.shared or {}).values():
-                out |= ids
-        return out
+        """The subscriptions the index reaches for ``doc`` (a clause filed under a literal
+        that holds, or a clause of NOTs only): a superset of its matches."""
+        found = self._candidates(self._holding(doc)[0])
+        return set(self._names[self._owner[found]].tolist())
 
     def evaluations(self, doc: Document) -> int:
-        """How many compiled tests matching ``doc`` runs (certain subscriptions need none)."""
-        seen: set[str] = set()
-        count = 0
-        for b in self._reached(doc):
-            count += len(b.key_checks or ()) + len(b.doc_checks or ())
-            seen.update(b.shared or ())
-        return count + len(seen)
+        """How many verified tests matching ``doc`` runs (exact literals need none)."""
+        return self._holding(doc)[1]
 
     def brute_force(self, doc: Document) -> list[str]:
         """Every subscription evaluated on ``doc``, no index: what :meth:`match` must equal."""

@@ -592,10 +592,14 @@ class Query:
 
     def reason(self, doc: Document) -> str:
         """One line a person can read: which terms matched."""
-        found = self.explain(doc)
-        if not found:
-            return ""
-        return "matched " + "; ".join(f"{h.term} ({h.value})" if h.value else h.term for h in found)
+        return describe_hits(self.explain(doc))
+
+
+def describe_hits(hits: list[Hit]) -> str:
+    """One line a person can read from :meth:`Query.explain`'s hits ("" for none)."""
+    if not hits:
+        return ""
+    return "matched " + "; ".join(f"{h.term} ({h.value})" if h.value else h.term for h in hits)
 
 
 # --- the parser --------------------------------------------------------------

@@ -27,7 +27,7 @@ from schemas import (
 )
 from streams.alerts.document import Document
 from streams.alerts.errors import SubscriptionError
-from streams.alerts.query import MAX_QUERY_CHARS, Query, parse
+from streams.alerts.query import MAX_QUERY_CHARS, Query, describe_hits, parse
 from streams.alerts.vocabulary import Vocabulary
 from streams.alerts.webhooks import check_webhook_url
 
@@ -129,7 +129,7 @@ def make_alert(
     """The alert for one subscription and article; ``matched`` says why when the query held."""
     hits = query.explain(doc)
     if hits:
-        reason = query.reason(doc)
+        reason = describe_hits(hits)  # explain() once: the query is not evaluated again
     elif kind == "kill":
         reason = "the story you were alerted on was killed by its source"
     elif kind == "correction":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from types import SimpleNamespace
@@ -14,6 +16,7 @@ from schemas import Alert, KillNotice, ReplayInfo, Subscription
 from streams import app as app_module
 from streams import observe
 from streams.agents import alerts
+from streams.outbox import Fenced
 from streams.topology import ALERT_STATE, KILLS, RELEASED
 from tests.agents.fixtures import entries
 from tests.alerts.factory import NOW, record
@@ -183,3 +186,50 @@ async def test_every_alert_sent_is_counted_by_its_kind(matches: AsyncMock) -> No
     await alerts.handle(_event(V2, RELEASED.name))
 
     assert (counted("new") - new, counted("update") - update) == (2, 1)
+
+
+async def test_alerts_of_a_transaction_given_up_are_not_counted(
+    matches: AsyncMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def counted() -> float:
+        found = observe.REGISTRY.get_sample_value("wirestream_alert_matches_total", {"kind": "new"})
+        return found or 0.0
+
+    async def fenced(tx: Any) -> None:
+        raise Fenced("taken over by a newer producer")
+
+    before = counted()
+    with monkeypatch.context() as patch:
+        patch.setattr(app_module.outbox.backend, "commit", fenced)
+        assert await alerts.handle_events([_event(V1, RELEASED.name)]) == 0
+    assert counted() == before  # decided three times, committed never: nothing counted
+    assert _sent(matches) == []
+
+    assert await alerts.handle_events([_event(V1, RELEASED.name)]) == 1
+    assert counted() == before + 2
+    assert _sent(matches) == [(SUB, "new"), (FOLLOW, "new")]
+
+
+async def test_many_alerts_for_one_article_are_made_off_the_event_loop(
+    matches: AsyncMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[str] = []
+    to_thread = asyncio.to_thread
+
+    async def recorded(fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        def run() -> Any:
+            threads.append(threading.current_thread().name)
+            return fn(*args, **kwargs)
+
+        return await to_thread(run)
+
+    monkeypatch.setattr(alerts.asyncio, "to_thread", recorded)
+    monkeypatch.setattr(alerts, "OFF_LOOP_ALERTS", 1)  # two alerts: past the bound
+    assert await alerts.handle(_event(V1, RELEASED.name)) == 2
+    assert len(threads) == 1 and threads[0] != threading.main_thread().name
+    assert _sent(matches) == [(SUB, "new"), (FOLLOW, "new")]
+
+    monkeypatch.setattr(alerts, "OFF_LOOP_ALERTS", 2)  # within the bound: made in place
+    story = record("Missile launch again", "x", article_id="b1", story_id="story-2").to_json()
+    assert await alerts.handle(_event(story, RELEASED.name)) == 2
+    assert len(threads) == 1

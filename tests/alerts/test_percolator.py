@@ -6,7 +6,7 @@ import pytest
 
 from schemas.enriched import Geo
 from streams.alerts import Document, Percolator, anchor, document, parse
-from streams.alerts.percolator import default_cost
+from streams.alerts.percolator import clauses, default_cost
 from tests.alerts.factory import TOPICS, VOCABULARY, entity, record
 
 WORDS = [
@@ -122,6 +122,42 @@ def test_index_finds_exactly_what_brute_force_finds() -> None:
     # skips most subscriptions.
     assert total > 300
     assert candidates < 0.6 * 3000 * len(docs)
+    # ... and only if most queries are clauses (a few are kept whole), some of them
+    # wider than a row, with verified literals (phrases, relevance) among them.
+    kinds = [lit.ident[0] for lit in index._literals if lit is not None]
+    assert 0 < kinds.count("q") < 0.1 * 3000
+    assert kinds.count("v") > 10
+    assert index._wide and index._bare
+
+
+def test_adds_removals_and_replacements_between_articles_keep_matching_exact() -> None:
+    # Freed clause slots, literal numbers and subscription numbers are reused, and
+    # postings are rebuilt lazily: every article must still see exactly brute force.
+    rng = random.Random(5)
+    index = Percolator()
+    docs = [random_record(rng, n) for n in range(40)]
+    live: list[str] = []
+    filed = 0
+    for step in range(1500):
+        roll = rng.random()
+        if live and roll < 0.35:
+            index.remove(live.pop(rng.randrange(len(live))))
+        else:
+            query = parse(random_query(rng), VOCABULARY)
+            filed += len(clauses(query.root))
+            if live and roll < 0.5:
+                index.add(rng.choice(live), query)  # replaced
+            else:
+                live.append(f"sub-{step}")
+                index.add(live[-1], query)
+        if step % 25 == 0:
+            doc = rng.choice(docs)
+            assert sorted(index.match(doc)) == index.brute_force(doc), step
+    assert len(index) == len(live)
+    assert index._top < filed / 2  # slots were reused
+    for sid in live:
+        index.remove(sid)
+    assert index._literal_of == {} and index._keyset == set() and index._bare == set()
 
 
 def test_removed_subscription_no_longer_matches_and_leaves_no_postings() -> None:
@@ -133,19 +169,21 @@ def test_removed_subscription_no_longer_matches_and_leaves_no_postings() -> None
     assert index.remove("a") and index.remove("b")
     assert not index.remove("a")
     assert index.match(doc) == set()
-    assert index._postings == {} and index._always.empty() and index._groups == {}
-    assert index._units == {} and index._unit_uses == {}
+    assert index._literal_of == {} and index._keyset == set() and index._exact == {}
+    assert index._bare == set() and index._anchor_of == {} and index._literals_of == {}
+    assert all(not filed for filed in index._filed)
 
 
-def test_subscriptions_with_the_same_query_share_an_evaluation_but_leave_one_by_one() -> None:
+def test_subscriptions_with_the_same_query_share_their_literals_but_leave_one_by_one() -> None:
     index = Percolator()
     doc = document(record("missile launch", "x"), VOCABULARY)
     index.add("a", parse("missile", VOCABULARY))
     index.add("b", parse("missile ", VOCABULARY))
-    assert len(index._groups) == 1
+    assert len(index._literal_of) == 1
     assert sorted(index.match(doc)) == ["a", "b"]
     index.remove("a")
     assert index.match(doc) == {"b"}
+    assert len(index._literal_of) == 1
 
 
 def test_replacing_a_subscription_reindexes_it() -> None:
@@ -198,18 +236,19 @@ def test_a_query_left_with_only_nots_is_ruled_out_by_the_key_it_excludes() -> No
     plain = document(record("missile launch", "x", source="Yonhap"), VOCABULARY)
     kcna = document(record("missile launch", "x", source="KCNA"), VOCABULARY)
     person = document(record("missile", "x", entities=(("Kim Jong-un", "PERSON"),)), VOCABULARY)
-    assert index.evaluations(plain) == 0  # no test runs: set operations only
+    assert index.evaluations(plain) == 0  # no test runs: array operations only
     assert sorted(index.match(plain)) == ["a", "b"]
     assert sorted(index.match(kcna)) == ["b"]
     assert sorted(index.match(person)) == ["b"]
     index.remove("a")
-    assert index._postings[frozenset({"w:missile"})].excluded is None
+    assert set(index._literal_of) == {("x", frozenset({"w:missile"}))}
 
 
-def test_an_article_with_several_names_of_one_entity_checks_its_queries_once() -> None:
+def test_an_article_with_several_names_of_one_entity_counts_the_entity_once() -> None:
     index = Percolator()
     index.add("a", parse('entity:"Kim Jong-un" AND NOT source:kcna', VOCABULARY))
     index.add("b", parse('entity:"Kim Jong-un" AND urgency<=3 AND "missile launch"', VOCABULARY))
+    index.add("c", parse('entity:"Kim Jong-un" AND "watches missile launch"', VOCABULARY))
     rec = record(
         "Kim Jong Un watches missile launch",
         "Kim Jong-un said",
@@ -220,8 +259,42 @@ def test_an_article_with_several_names_of_one_entity_checks_its_queries_once() -
     )
     doc = document(rec, VOCABULARY)
     assert {"e:kim jong un", "q:Q56226"} <= doc.keys
-    assert index.evaluations(doc) == 1
-    assert sorted(index.match(doc)) == index.brute_force(doc) == ["a", "b"]
+    assert index.evaluations(doc) == 1  # the phrase of three words, once
+    assert sorted(index.match(doc)) == index.brute_force(doc) == ["a", "b", "c"]
+    later = document(record("Kim Jong Un watches", "x", urgency=2), VOCABULARY)
+    assert index.match(later) == set(index.brute_force(later)) == set()
+
+
+def test_a_query_too_wide_for_clauses_is_checked_whole_and_still_matches_exactly() -> None:
+    index = Percolator()
+    pairs = " AND ".join(f"({a} OR {b})" for a, b in zip(WORDS[:6], WORDS[6:], strict=True))
+    index.add("wide", parse(pairs, VOCABULARY))
+    index.add(
+        "nots",
+        parse("NOT (missile AND launch AND summit AND talks AND strike AND port)", VOCABULARY),
+    )
+    assert [lit.ident[0] for lit in index._literals if lit is not None].count("q") == 1
+    hit = document(record("missile market", "shares talks storm port"), VOCABULARY)
+    both = document(record("missile launch summit", "talks strike port"), VOCABULARY)
+    neither = document(record("union", "x"), VOCABULARY)
+    for doc in (hit, both, neither):
+        assert sorted(index.match(doc)) == index.brute_force(doc)
+    assert sorted(index.match(hit)) == ["nots", "wide"]
+    assert index.match(both) == {"wide"}
+    assert index.match(neither) == {"nots"}
+
+
+def test_many_literals_in_one_clause_are_checked_beyond_the_row_width() -> None:
+    index = Percolator()
+    index.add("all", parse(" AND ".join(WORDS[:7]), VOCABULARY))
+    index.add("none", parse("missile " + " ".join(f"NOT {w}" for w in WORDS[1:7]), VOCABULARY))
+    every = document(record("x", " ".join(WORDS[:7])), VOCABULARY)
+    most = document(record("x", " ".join(WORDS[:6])), VOCABULARY)
+    alone = document(record("missile", "x"), VOCABULARY)
+    assert index._wide
+    assert index.match(every) == {"all"}
+    assert index.match(most) == set()
+    assert index.match(alone) == {"none"}
 
 
 def test_a_name_that_looks_like_a_qid_in_lower_case_is_indexed_as_a_name() -> None:
