@@ -70,6 +70,7 @@ from streams.topology import (
     ENRICHED,
     ENTITIES,
     PARSED,
+    PARSED_URGENT,
     RAW,
     RELEASED,
 )
@@ -175,9 +176,11 @@ def measure_ner(texts: Sequence[tuple[str, str]], run_id: str) -> Ner:
 # --- the pipeline ------------------------------------------------------------------
 
 
-#: The topics a wire passes through (the breakdown's columns).
+#: The topics a wire passes through (the breakdown's columns); a flash is
+#: parsed onto the urgent lane.
 HOPS = (
     ("parsed", PARSED),
+    ("parsed", PARSED_URGENT),
     ("entities", ENTITIES),
     ("clustering", CLUSTERING),
     ("enriched", ENRICHED),

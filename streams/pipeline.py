@@ -24,6 +24,9 @@ STAGE_PARSE = "parse"
 STAGE_ENTITIES = "entities"
 STAGE_TOPICS = "topics"
 
+#: IPTC urgency at or below which an article takes the urgent lane (1 = flash).
+URGENT_AT_MOST = 2
+
 
 def pipeline_version(*, model: str | None = None) -> str:
     """Version stamp of every output record: our release plus the model that ran."""
@@ -39,6 +42,11 @@ def parse(raw: RawWire) -> list[Article]:
     ``ParseError`` subclass on bad input.
     """
     return [with_language(article) for article in parse_items(raw)]
+
+
+def is_urgent(article: Article) -> bool:
+    """Whether ``article`` goes ahead of routine copy (a flash or an urgent, IPTC 1-2)."""
+    return article.urgency is not None and article.urgency.value <= URGENT_AT_MOST
 
 
 def language_text(article: Article) -> str:
@@ -119,9 +127,13 @@ class TopicsResult:
     language: LanguageInfo
 
 
-def topics_stage_input(enriched: EnrichedArticle) -> TopicsInput:
-    article = enriched.article
+def topics_input(article: Article) -> TopicsInput:
+    """What the topic work reads of an article (it needs no entities)."""
     return TopicsInput(article.headline, tuple(article.body), article.language)
+
+
+def topics_stage_input(enriched: EnrichedArticle) -> TopicsInput:
+    return topics_input(enriched.article)
 
 
 def language_info(language: str, text: str) -> LanguageInfo:

@@ -1,9 +1,11 @@
 """The topology: Kafka topic names, keys, record schemas and tables, defined here once.
 
     wires.raw       key = wire_id   value = RawWire          (ingest)
-    wires.parsed    key = story_id  value = Article          (parse agent)
-    wires.entities  key = story_id  value = EnrichedArticle  (entities agent)
-    wires.clustering key = "index" value = EnrichedArticle  (topics agent; one partition used)
+    wires.parsed    key = story_id  value = Article          (parse agent; routine copy)
+    wires.parsed.urgent key = story_id value = Article       (parse agent; urgency 1-2)
+    wires.entities  key = story_id  value = EnrichedArticle  (written by older versions only)
+    wires.clustering key = "index" value = EnrichedArticle  (entities agents: entities and
+                                                              tags; one partition used)
     wires.enriched  key = story_id  value = EnrichedArticle  (clusters agent)
     wires.kills     key = story_id  value = KillNotice       (parse agent)
     wires.released  key = story_id  value = EnrichedArticle  (release agent)
@@ -15,7 +17,13 @@
 
 Keys from ``wires.parsed`` on are the story id so that every version of a
 story lands on the same partition (ordering, later dedup and alerting once
-per story).
+per story). ``wires.parsed.urgent`` has the same key and partition count as
+``wires.parsed``: both are inputs of the one entity stage, partition p of
+both on one worker, in one transaction per partition.
+
+The entity stage tags topics as well and writes straight to
+``wires.clustering``; ``wires.entities`` stays so that records an older
+version left there are still tagged and passed on (the tagging agent).
 """
 
 from __future__ import annotations
@@ -48,12 +56,23 @@ class TopicSpec:
 
 RAW = TopicSpec("wires.raw", "wire_id", RawWire, "wires as received")
 PARSED = TopicSpec("wires.parsed", "story_id", Article, "parsed, normalised articles")
-ENTITIES = TopicSpec("wires.entities", "story_id", EnrichedArticle, "articles with entities")
+PARSED_URGENT = TopicSpec(
+    "wires.parsed.urgent",
+    "story_id",
+    Article,
+    "parsed articles of urgency 1-2 (flashes): the entity stage takes them ahead of wires.parsed",
+)
+ENTITIES = TopicSpec(
+    "wires.entities",
+    "story_id",
+    EnrichedArticle,
+    "articles with entities, from older versions (now entities and tags go to wires.clustering)",
+)
 CLUSTERING = TopicSpec(
     "wires.clustering",
     "constant 'index': every record on one partition, where the story-cluster index lives",
     EnrichedArticle,
-    "tagged articles waiting for their story cluster",
+    "articles with entities and tags, waiting for their story cluster",
 )
 ENRICHED = TopicSpec("wires.enriched", "story_id", EnrichedArticle, "fully enriched articles")
 KILLS = TopicSpec("wires.kills", "story_id", KillNotice, "stories their source withdrew")
@@ -80,6 +99,7 @@ CLUSTER_INDEX_KEY = b"index"
 ALL: tuple[TopicSpec, ...] = (
     RAW,
     PARSED,
+    PARSED_URGENT,
     ENTITIES,
     CLUSTERING,
     ENRICHED,

@@ -68,3 +68,46 @@ async def test_pool_parse_runs_in_a_worker_process_with_the_same_results() -> No
     first = results[0]
     assert isinstance(first, list) and isinstance(first[0], Article)
     assert first[0].headline == "Central bank holds rates steady as inflation cools"
+
+
+async def test_the_gate_lets_one_in_at_a_time_and_urgent_waiters_first() -> None:
+    import asyncio
+
+    from streams.pool import PriorityGate
+
+    gate = PriorityGate()
+    order: list[str] = []
+
+    async def call(name: str, *, urgent: bool) -> None:
+        await gate.acquire(first=urgent)
+        order.append(name)
+        await asyncio.sleep(0)
+        gate.release()
+
+    await gate.acquire(first=False)  # a routine call is running
+    waiting = [
+        asyncio.create_task(call("routine 1", urgent=False)),
+        asyncio.create_task(call("routine 2", urgent=False)),
+        asyncio.create_task(call("flash", urgent=True)),
+    ]
+    await asyncio.sleep(0)
+    assert gate.waiting == 3 and order == []
+    gate.release()
+    await asyncio.gather(*waiting)
+    assert order == ["flash", "routine 1", "routine 2"]
+
+
+async def test_a_cancelled_waiter_does_not_keep_the_gate() -> None:
+    import asyncio
+
+    from streams.pool import PriorityGate
+
+    gate = PriorityGate()
+    await gate.acquire(first=False)
+    gone = asyncio.create_task(gate.acquire(first=True))
+    await asyncio.sleep(0)
+    gone.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await gone
+    gate.release()
+    await asyncio.wait_for(gate.acquire(first=False), timeout=1)  # free again

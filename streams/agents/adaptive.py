@@ -38,25 +38,36 @@ def _queued(stream: Any) -> int:
 
 
 async def adaptive_batches(
-    stream: StreamT[Any], max_size: int
+    stream: StreamT[Any],
+    max_size: int,
+    *,
+    capacity: int | None = None,
+    pending: list[EventT[Any]] | None = None,
 ) -> AsyncIterator[Sequence[EventT[Any]]]:
-    """``stream`` in batches of 1 to ``max_size`` events, each yielded as soon as it is ready."""
+    """``stream`` in batches of 1 to ``max_size`` events, each yielded as soon as it is ready.
+
+    Up to ``capacity`` events (default ``max_size``) are collected ahead while
+    a batch runs. A caller that looks ahead at them (the parse stage, for a
+    flash behind a backlog) passes ``pending``, the list they wait in, in
+    arrival order: to read, never to change.
+    """
     s: Any = stream  # Faust's processor and passive-drain API is on Stream, not on StreamT
-    pending: list[EventT[Any]] = []
+    limit = max(capacity or max_size, max_size)
+    pending = [] if pending is None else pending
     arrived = asyncio.Event()
     room = asyncio.Event()
     room.set()
 
     async def collect(value: Any) -> Any:
         # Runs for each event as the stream reads it, while the caller may be
-        # busy with the previous batch; only a full next batch holds it up.
+        # busy with the previous batch; only a full collection holds it up.
         await room.wait()
         event = s.current_event
         if event is None:
             raise RuntimeError("an event reached the batch without its Faust event")
         pending.append(event)
         arrived.set()
-        if len(pending) >= max_size:
+        if len(pending) >= limit:
             room.clear()
         return value
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
@@ -60,12 +61,19 @@ async def run_isolated(
 
 
 def batches(
-    stream: StreamT[Any], *, size: int | None = None
+    stream: StreamT[Any],
+    *,
+    size: int | None = None,
+    capacity: int | None = None,
+    pending: list[EventT[Any]] | None = None,
 ) -> AsyncIterator[Sequence[EventT[Any]]]:
-    """The stream in batches of up to ``size`` (``batch_size``) events, each run once ready."""
+    """The stream in batches of up to ``size`` (``batch_size``) events, each run once ready.
+
+    ``capacity`` and ``pending``: see :func:`~streams.agents.adaptive.adaptive_batches`.
+    """
     from streams.app import settings  # late: keeps this module importable without an app
 
-    return adaptive_batches(stream, size or settings.batch_size)
+    return adaptive_batches(stream, size or settings.batch_size, capacity=capacity, pending=pending)
 
 
 def fresh(outbox: Outbox, stage: str, events: Sequence[EventT[Any]]) -> list[EventT[Any]]:
@@ -152,21 +160,26 @@ async def commit_items(
     emit: Callable[[Tx, Item[Rec, Out]], Awaitable[None] | None],
     on_abort: Callable[[], None] | None = None,
     on_commit: Callable[[int], None] | None = None,
+    concurrently: bool = False,
 ) -> int:
     """One transaction per input partition: ``emit`` each good item, dead-letter the rest.
 
     Returns how many items were emitted. Events of a partition this worker no
     longer owns are left to their new owner. ``on_commit(partition)`` runs once
     a partition's transaction has committed (``on_abort`` when one was given up).
+    With ``concurrently``, the partitions' transactions run at the same time
+    (each has its own producer and lock; only for stages that keep no state
+    across partitions), so a batch over several partitions takes one commit's
+    time, not one per partition.
     """
     by_partition: dict[int, list[Item[Rec, Out]]] = {}
     for item in items:
         by_partition.setdefault(item.event.message.partition, []).append(item)
-    emitted = 0
-    for partition, group in sorted(by_partition.items()):
+
+    async def one(partition: int, group: list[Item[Rec, Out]]) -> int:
         for attempt in range(1, _FENCED_ATTEMPTS + 1):
             try:
-                emitted += await _commit_group(
+                emitted = await _commit_group(
                     group,
                     stage=stage,
                     partition=partition,
@@ -176,16 +189,30 @@ async def commit_items(
                 )
                 if on_commit is not None:
                     on_commit(partition)
-                break
+                return emitted
             except (NotOwned, Fenced) as exc:
                 if on_abort is not None:
                     on_abort()
                 if isinstance(exc, NotOwned) or attempt == _FENCED_ATTEMPTS:
                     log.info("%s: %d events left to their new owner: %s", stage, len(group), exc)
-                    break
+                    return 0
                 # Fenced while the partition is still ours: our producer was
                 # older than the partition's last owner; prepare afresh (the new
                 # checkpoint says which of these events are done) and go again.
                 log.info("%s[%d]: fenced (%s); preparing again", stage, partition, exc)
+        return 0
+
+    groups = sorted(by_partition.items())
+    if concurrently and len(groups) > 1:
+        # Every partition's transaction ends (commits or aborts) before an error goes up.
+        results = await asyncio.gather(*(one(p, g) for p, g in groups), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        emitted = sum(r for r in results if isinstance(r, int))
+    else:
+        emitted = 0
+        for partition, group in groups:
+            emitted += await one(partition, group)
     observe.records_out(stage, emitted)
     return emitted

@@ -2,7 +2,7 @@
 
 ``assign_clusters`` gives each article its ``cluster_id`` and publishes it to
 ``wires.enriched`` keyed by story id. Near-duplicates come from any agency and
-so from any partition of ``wires.entities``: an index split by story id would
+so from any partition of ``wires.parsed``: an index split by story id would
 never see a copy of the same story that hashed elsewhere. So the index is
 global: every record goes to ``wires.clustering`` with the same key, hence to one
 partition, read by one agent instance, which keeps the index in the table

@@ -1,19 +1,37 @@
-"""Entities agent: wires.parsed (Article) -> wires.entities (EnrichedArticle).
+"""Entity stage: wires.parsed + wires.parsed.urgent (Article) -> wires.clustering (EnrichedArticle).
 
-Batches come from ``take_events`` and go to the process pool in one call.
+The stage finds each article's entities and tags its topics (IPTC Media
+Topics, key phrases, language evidence) and hands it to the clusters agent
+on ``wires.clustering``: tagging needs nothing a user sees between the two,
+so it is not a hop of its own any more (it was ``wires.entities`` and the
+tagging agent, which now only drains what an older version left there).
+
+Two agents of the one stage:
+
+- ``entities`` reads ``wires.parsed``, routine copy, in batches: NER in the
+  NER pool while the light pool tags;
+- ``entities-urgent`` reads ``wires.parsed.urgent`` (urgency 1-2): NER and
+  tags in the light pool, which no routine NER batch holds up, so a flash
+  goes by a backlog queued on ``wires.parsed``.
+
+Both topics are keyed by story id with the same partitions, and both are the
+stage's inputs: partition p of each is on one worker, and every transaction
+of partition p (either agent's) holds its outputs, its ``story-versions``
+changes and the offsets it consumed of both topics, one at a time.
 
 Each record also says which earlier version of its story it replaces
 (``supersedes``), from the table ``story-versions``: story id -> the latest
-version seen. wires.parsed is keyed by story id, so every version of a story
-comes through the same partition, in order, to the one worker that owns that
-partition of the table. The rule, including versions that arrive out of
-order, is in :mod:`streams.stories`. Entries older than
+version seen. Every version of a story comes through the same partition to
+the one worker that owns that partition of the table; one that arrives out
+of order (a flash ahead of an earlier routine version still queued, say) is
+handled by the rule in :mod:`streams.stories`. Entries older than
 ``story_versions_retention_days`` are dropped by a timer.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,9 +41,11 @@ from schemas import Article
 from streams import pipeline, stories
 from streams.agents.batching import Item, batches, commit_items, run_batch
 from streams.agents.retention import sweep
-from streams.app import app, entities_topic, outbox, parsed_topic, settings, stage_pool, state_table
+from streams.app import app, outbox, parsed_topic, settings, stage_pool, state_table, topic_handle
+from streams.nlp import EntityInput
 from streams.outbox import Tx
-from streams.topology import ENTITIES, PARSED, STORY_VERSIONS
+from streams.pool import Enriched
+from streams.topology import CLUSTER_INDEX_KEY, CLUSTERING, PARSED, PARSED_URGENT, STORY_VERSIONS
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +53,14 @@ STAGE = pipeline.STAGE_ENTITIES
 RETENTION = timedelta(days=settings.story_versions_retention_days)
 
 story_versions = state_table(STORY_VERSIONS)
-outbox.register(STAGE, topics=[settings.topic(PARSED.name)], tables=[story_versions])
+outbox.register(
+    STAGE,
+    topics=[settings.topic(PARSED.name), settings.topic(PARSED_URGENT.name)],
+    tables=[story_versions],
+)
+
+#: The urgent lane: read by its own agent, so it never waits behind routine batches.
+urgent_topic = topic_handle(PARSED_URGENT)
 
 
 def _seen(tx: Tx, story_id: str) -> stories.VersionSeen | None:
@@ -63,38 +90,69 @@ def track_version(tx: Tx, article: Article) -> stories.VersionCheck:
     return check
 
 
-@app.agent(parsed_topic, name="entities")
-async def extract_entities(stream: StreamT[Any]) -> None:
-    version = pipeline.pipeline_version(model=await stage_pool.start())
-    # Silences "never used": the handle is the agent's input and its declared output.
-    _ = entities_topic
+def stage_input(article: Article) -> tuple[EntityInput, pipeline.TopicsInput]:
+    return pipeline.entities_input(article), pipeline.topics_input(article)
 
-    def emit(tx: Tx, item: Item[Article, Any]) -> None:
-        article, entities = item.record, item.result
-        assert article is not None and entities is not None
+
+def emitter(version: str) -> Callable[[Tx, Item[Article, Enriched]], None]:
+    def emit(tx: Tx, item: Item[Article, Enriched]) -> None:
+        article, result = item.record, item.result
+        assert article is not None and result is not None
+        entities, tags = result
         check = track_version(tx, article)
         published = stories.mark_out_of_order(article) if check.out_of_order else article
+        now = datetime.now(UTC)
         enriched = pipeline.with_entities(
             published,
             entities,
             pipeline_version=version,
-            now=datetime.now(UTC),
+            now=now,
             supersedes=check.supersedes,
         )
-        tx.send(
-            settings.topic(ENTITIES.name), key=article.story_id.encode(), value=enriched.to_json()
+        tagged = pipeline.with_topics(
+            enriched, tags.topics, keywords=tags.keywords, language=tags.language, now=now
         )
+        tx.send(settings.topic(CLUSTERING.name), key=CLUSTER_INDEX_KEY, value=tagged.to_json())
 
+    return emit
+
+
+async def _run_stage(
+    stream: StreamT[Any], run: Callable[[Sequence[tuple[EntityInput, Any]]], Awaitable[Any]]
+) -> None:
+    version = pipeline.pipeline_version(model=await stage_pool.start())
+    emit = emitter(version)
     async for events in batches(stream):
         items = await run_batch(
             events,
             stage=STAGE,
             outbox=outbox,
             decode=Article.model_validate_json,
-            to_input=pipeline.entities_input,
-            run=stage_pool.entities,
+            to_input=stage_input,
+            run=run,
         )
-        await commit_items(items, stage=STAGE, outbox=outbox, pipeline_version=version, emit=emit)
+        await commit_items(
+            items,
+            stage=STAGE,
+            outbox=outbox,
+            pipeline_version=version,
+            emit=emit,
+            concurrently=True,
+        )
+
+
+async def _urgent(batch: Sequence[tuple[EntityInput, pipeline.TopicsInput]]) -> list[Enriched]:
+    return await stage_pool.enrich(batch, urgent=True)
+
+
+@app.agent(parsed_topic, name="entities")
+async def extract_entities(stream: StreamT[Any]) -> None:
+    await _run_stage(stream, stage_pool.enrich)
+
+
+@app.agent(urgent_topic, name="entities-urgent")
+async def extract_urgent_entities(stream: StreamT[Any]) -> None:
+    await _run_stage(stream, _urgent)
 
 
 def _version_expired(value: Any, now: datetime) -> bool:

@@ -144,10 +144,15 @@ def _emit(tx: Tx, item: Item[Any, Any]) -> None:
 
 
 async def handle_events(events: list[EventT[Any]]) -> int:
-    """A batch of ``gate_input`` events: one transaction per partition."""
+    """A batch of ``gate_input`` events: one transaction per partition, the partitions at once."""
     items: list[Item[Any, Any]] = [Item(event) for event in events]
     return await commit_items(
-        items, stage=STAGE_RELEASE, outbox=outbox, pipeline_version=VERSION, emit=_emit
+        items,
+        stage=STAGE_RELEASE,
+        outbox=outbox,
+        pipeline_version=VERSION,
+        emit=_emit,
+        concurrently=True,
     )
 
 

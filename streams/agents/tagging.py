@@ -1,7 +1,10 @@
-"""Tagging agent: wires.entities -> wires.clustering.
+"""Tagging agent: wires.entities -> wires.clustering, for records an older version left.
 
-``tag_topics`` (any number of instances, partitioned by story id) runs the
-tagging stage in the process pool: IPTC Media Topics, key phrases and language
+The entity stage now tags as it extracts and writes straight to
+``wires.clustering`` (:mod:`streams.agents.entities`); this agent only
+drains ``wires.entities`` after an upgrade, so nothing an older worker wrote
+there is lost. ``tag_topics`` (partitioned by story id) runs the tagging
+stage in the light process pool: IPTC Media Topics, key phrases and language
 evidence (:func:`streams.pipeline.tag`), and forwards the article to
 ``wires.clustering`` under one constant key, where the clusters agent
 (:mod:`streams.agents.clusters`) keeps the story-cluster index.

@@ -9,6 +9,7 @@ import pytest
 
 import streams.agents  # noqa: F401  (registers the agents)
 from streams import app as app_module
+from streams.agents import entities
 
 
 @pytest.fixture()
@@ -28,6 +29,9 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, AsyncMock]]:
         mock = AsyncMock()
         monkeypatch.setattr(topic, "send", mock)
         mocks[attr.removesuffix("_topic")] = mock
+    urgent = AsyncMock()
+    monkeypatch.setattr(entities.urgent_topic, "send", urgent)
+    mocks["parsed_urgent"] = urgent
     yield mocks
 
 

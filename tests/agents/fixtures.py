@@ -32,7 +32,7 @@ def capture(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, MagicMock]]:
     """Install the capturing outbox; yields the changelog mocks by table name."""
     import streams.agents  # noqa: F401  (registers the agents and their stages)
     from streams import app as app_module
-    from streams.agents import alerts
+    from streams.agents import alerts, entities
     from streams.outbox import DirectBackend
     from streams.state import decode
 
@@ -41,6 +41,7 @@ def capture(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, MagicMock]]:
         settings.topic(name): handle
         for name, handle in (
             ("wires.parsed", app_module.parsed_topic),
+            ("wires.parsed.urgent", entities.urgent_topic),
             ("wires.entities", app_module.entities_topic),
             ("wires.clustering", app_module.clustering_topic),
             ("wires.enriched", app_module.enriched_topic),

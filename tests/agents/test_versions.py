@@ -1,4 +1,7 @@
-"""The entities agent says which version each record supersedes, from its story-versions table."""
+"""The entity stage says which version each record supersedes, from its story-versions table.
+
+Both its agents (routine and urgent lane) keep the one table.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,10 @@ from unittest.mock import AsyncMock, MagicMock
 import pytest
 
 from schemas import Article, EnrichedArticle
+from schemas.enriched import LanguageInfo
 from streams import app as app_module
-from streams import stories
-from streams.agents.entities import extract_entities, story_versions
+from streams import pipeline, stories
+from streams.agents.entities import extract_entities, extract_urgent_entities, story_versions
 from streams.topology import STORY_VERSIONS
 from tests.agents.fixtures import entries, seed
 
@@ -34,15 +38,16 @@ def _version(version: int, tag: str, *, story: str = STORY) -> Article:
 
 @pytest.fixture(autouse=True)
 def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    async def no_entities(batch: list[Any]) -> list[list[Any]]:
-        return [[] for _ in batch]
+    async def no_entities(batch: list[Any], *, urgent: bool = False) -> list[Any]:
+        language = LanguageInfo(code="en", detected="en", confidence=99)
+        return [([], pipeline.TopicsResult([], [], language)) for _ in batch]
 
-    monkeypatch.setattr(app_module.stage_pool, "entities", no_entities)
+    monkeypatch.setattr(app_module.stage_pool, "enrich", no_entities)
     monkeypatch.setattr(app_module.stage_pool, "start", AsyncMock(return_value="test-model"))
 
 
-async def _run(*articles: tuple[Article, int]) -> None:
-    async with extract_entities.test_context() as agent:
+async def _run(*articles: tuple[Article, int], agent_fn: Any = extract_entities) -> None:
+    async with agent_fn.test_context() as agent:
         for article, partition in articles:
             await agent.put(article.to_json(), key=article.story_id.encode(), partition=partition)
 
@@ -50,7 +55,7 @@ async def _run(*articles: tuple[Article, int]) -> None:
 def _published(sent: dict[str, Any]) -> list[EnrichedArticle]:
     return [
         EnrichedArticle.model_validate_json(c.kwargs["value"])
-        for c in sent["entities"].await_args_list
+        for c in sent["clustering"].await_args_list
     ]
 
 
@@ -113,3 +118,20 @@ async def test_versions_restored_from_the_changelog_are_used(sent: dict[str, Any
     await _run((_version(6, "v6"), 0))
 
     assert _published(sent)[0].supersedes == f"{STORY}:v5"
+
+
+async def test_a_flash_on_the_urgent_lane_makes_a_routine_version_queued_behind_it_late(
+    sent: dict[str, Any],
+) -> None:
+    flash = _version(2, "flash")
+    await _run((flash, 1), agent_fn=extract_urgent_entities)
+    await _run((_version(1, "routine"), 1))
+
+    out = _published(sent)
+
+    assert [(o.article.article_id, o.supersedes) for o in out] == [
+        (f"{STORY}:flash", None),
+        (f"{STORY}:routine", None),
+    ]
+    assert stories.OUT_OF_ORDER in out[1].article.signals, "the routine copy is older"
+    assert entries(story_versions)[STORY]["article_id"] == f"{STORY}:flash"

@@ -45,7 +45,16 @@ from streams.ingest import WireInput, to_raw, wire_id
 from streams.ingest.producer import raw_producer, send_raw
 from streams.kafka import client_kwargs
 from streams.settings import Settings
-from streams.topology import CLUSTERING, DLQ, ENRICHED, ENTITIES, PARSED, RAW, RELEASED
+from streams.topology import (
+    CLUSTERING,
+    DLQ,
+    ENRICHED,
+    ENTITIES,
+    PARSED,
+    PARSED_URGENT,
+    RAW,
+    RELEASED,
+)
 
 #: Environment variable that fixes the seed of a fault run (printed on failure).
 SEED_ENV = "WIRESTREAM_FAULT_SEED"
@@ -59,7 +68,7 @@ POISON_KINDS = ("binary", "bad-hint", "no-headline", "not-a-record")
 
 OUTPUT_TOPICS = (ENRICHED.name, DLQ.name, RELEASED.name)
 #: The way a wire goes before its output, to find where a lost one stopped.
-STAGE_TOPICS = (RAW.name, PARSED.name, ENTITIES.name, CLUSTERING.name)
+STAGE_TOPICS = (RAW.name, PARSED.name, PARSED_URGENT.name, ENTITIES.name, CLUSTERING.name)
 
 
 def free_port() -> int:
@@ -168,6 +177,9 @@ def _ninjs(rng: random.Random, i: int, tag: str) -> bytes:
         "pubStatus": "usable",
         "language": "en",
         "slugline": f"{tag}-{i}",
+        # Some flashes, so the urgent lane (and urgent wires published ahead of
+        # their parse batch) goes through every fault too.
+        "urgency": 1 if i % 5 == 0 else 5,
         "headlines": [{"role": "main", "value": headline}],
         "bodies": [
             {

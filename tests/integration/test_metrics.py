@@ -139,7 +139,9 @@ def test_probes_metrics_and_json_logs_of_a_running_worker(
     assert moved("wirestream_records_in_total", stage="parse") == 2
     assert moved("wirestream_records_out_total", stage="parse") == 1
     assert moved("wirestream_dead_letters_total", stage="parse") == 1
-    for stage in ("entities", "topics", "clusters"):
+    # Tagging runs inside the entity stage (the "topics" stage only drains what an
+    # older version left on wires.entities), so it reports no records of its own.
+    for stage in ("entities", "clusters"):
         assert moved("wirestream_records_out_total", stage=stage) >= 1, stage
         assert moved("wirestream_stage_batch_seconds_count", stage=stage) >= 1, stage
     assert moved("wirestream_batch_size_count", stage="parse") >= 1

@@ -86,6 +86,7 @@ def test_pipeline_topics_carry_the_prefix(make_settings: Callable[..., Settings]
     assert pipeline_topics(make_settings(topic_prefix="staging.")) == [
         "staging.wires.raw",
         "staging.wires.parsed",
+        "staging.wires.parsed.urgent",
         "staging.wires.entities",
         "staging.wires.clustering",
         "staging.wires.enriched",
