@@ -268,10 +268,13 @@ def test_training_adds_static_vectors_to_the_embedding_only_when_asked() -> None
     assert NER_MODEL["tok2vec"]["embed"]["include_static_vectors"] is False  # not mutated
 
 
-def test_training_architecture_defaults_are_the_en_core_web_sm_sizes() -> None:
-    from streams.nlp.train import NER_MODEL, ner_model
+def test_training_defaults_reproduce_the_shipped_weights_architecture() -> None:
+    from thinc.api import Config
 
-    assert ner_model(static_vectors=False) == NER_MODEL
+    from streams.nlp.train import ner_model
+
+    shipped = Config().from_disk(NER_DIR / "conll" / "config.cfg")
+    assert dict(shipped["components"]["ner"]["model"]) == ner_model(static_vectors=False)
 
 
 def test_training_architecture_sets_widths_depth_and_hash_rows_together() -> None:
