@@ -34,6 +34,9 @@ HELP = (
     "ORG -> ORG; GPE, LOC, FAC -> LOC; NORP, EVENT, PRODUCT, WORK_OF_ART, LAW, LANGUAGE -> "
     "MISC. Numeric and temporal labels (DATE, MONEY, CARDINAL ...) are not scored.\n\n"
     "The headline figure is the micro average over PER, ORG and LOC.\n\n"
+    "With --baseline-ner NAME the baseline column is the Wirestream pipeline with the "
+    "shipped NER weights NAME (a folder under streams/nlp/ner/) instead of the bare model, "
+    "so two NER weights are compared in one run (the first column uses WIRESTREAM_NLP_NER).\n\n"
     "Example: wirestream eval ner ../shared/data/conll2003/eng.testa"
 )
 
@@ -93,6 +96,14 @@ def ner(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Sentences per nlp.pipe batch.")
     ] = 256,
+    baseline_ner: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline-ner",
+            help="Shipped NER weights for the baseline column instead of the bare model "
+            "(e.g. 'conll'); 'none' is the bare model.",
+        ),
+    ] = None,
 ) -> None:
     from streams.nlp.model import BARE, load_model, model_tag
 
@@ -108,20 +119,22 @@ def ner(
     cfg = settings()
     try:
         wirestream = load_model(cfg.nlp_models, ner=cfg.nlp_ner)
-        bare = load_model(cfg.nlp_models, ner=BARE)
+        bare = load_model(cfg.nlp_models, ner=baseline_ner or BARE)
     except WirestreamError as exc:
         fail(exc)
+    bare_name = "bare model" if (baseline_ner or BARE) == BARE else f"ner {baseline_ner}"
     gold = [s.char_spans() for s in items]
     ours = score_spans(gold, _predict(wirestream, items, desc="wirestream", batch_size=batch_size))
-    base = score_spans(gold, _predict(bare, items, desc="bare model", batch_size=batch_size))
+    base = score_spans(gold, _predict(bare, items, desc=bare_name, batch_size=batch_size))
     n_gold = sum(len(g) for g in gold)
     typer.echo(
         f"{file}: {len(documents)} documents, {len(items)} sentences, {n_gold} entities "
         f"(exact spans)"
     )
-    typer.echo(report(ours, base, ours_name="wirestream", bare_name="bare model"))
-    typer.echo(f"wirestream: {model_tag(wirestream)} ({', '.join(wirestream.pipe_names)})")
-    typer.echo(f"bare model: {model_tag(bare)} ({', '.join(bare.pipe_names)})")
+    ours_name = "wirestream" if bare_name == "bare model" else f"ner {cfg.nlp_ner}"
+    typer.echo(report(ours, base, ours_name=ours_name, bare_name=bare_name))
+    typer.echo(f"{ours_name}: {model_tag(wirestream)} ({', '.join(wirestream.pipe_names)})")
+    typer.echo(f"{bare_name}: {model_tag(bare)} ({', '.join(bare.pipe_names)})")
 
 
 # typer takes a command's help from its docstring; HELP is also shown in the README.

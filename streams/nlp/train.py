@@ -34,6 +34,7 @@ import random
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -74,10 +75,39 @@ NER_MODEL: dict[str, Any] = {
 }
 
 
-def ner_model(*, static_vectors: bool) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Architecture:
+    """The sizes of the NER model that training may change (defaults: :data:`NER_MODEL`)."""
+
+    width: int = 96
+    depth: int = 4
+    window: int = 1
+    hidden_width: int = 64
+    rows: tuple[int, ...] = (5000, 1000, 2500, 2500)
+    attrs: tuple[str, ...] = ("NORM", "PREFIX", "SUFFIX", "SHAPE")
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "width": self.width,
+            "depth": self.depth,
+            "window": self.window,
+            "hidden_width": self.hidden_width,
+            "rows": list(self.rows),
+            "attrs": list(self.attrs),
+        }
+
+
+def ner_model(*, static_vectors: bool, architecture: Architecture | None = None) -> dict[str, Any]:
     """The NER architecture; with ``static_vectors`` the embedding adds the vocab's vectors."""
+    arch = architecture or Architecture()
+    if len(arch.rows) != len(arch.attrs):
+        raise ValueError(f"{len(arch.rows)} row counts for {len(arch.attrs)} attributes")
     config: dict[str, Any] = json.loads(json.dumps(NER_MODEL))
-    config["tok2vec"]["embed"]["include_static_vectors"] = static_vectors
+    config["hidden_width"] = arch.hidden_width
+    embed = config["tok2vec"]["embed"]
+    embed.update(width=arch.width, attrs=list(arch.attrs), rows=list(arch.rows))
+    embed["include_static_vectors"] = static_vectors
+    config["tok2vec"]["encode"].update(width=arch.width, depth=arch.depth, window_size=arch.window)
     return config
 
 
@@ -134,6 +164,8 @@ def train(
     eval_every: int = 500,
     patience: int = 10,
     dropout: float = 0.1,
+    learn_rate: float = 0.001,
+    architecture: Architecture | None = None,
 ) -> dict[str, Any]:
     """Train, keep the best development-set weights in ``out``; returns the training meta."""
     import spacy
@@ -144,15 +176,20 @@ def train(
     documents = read_conll(data / "eng.train")
     train_docs, dev_docs = split_documents(documents, dev_fraction=dev_fraction, seed=seed)
     nlp = spacy.load(vectors) if vectors is not None else spacy.blank("en")
-    nlp.add_pipe("ner", config={"model": ner_model(static_vectors=vectors is not None)})
+    arch = architecture or Architecture()
+    nlp.add_pipe(
+        "ner",
+        config={"model": ner_model(static_vectors=vectors is not None, architecture=arch)},
+    )
     train_examples = examples(nlp, train_docs)
     dev_examples = examples(nlp, dev_docs)
     log(
         f"{len(train_docs)} train documents ({len(train_examples)} sentences), "
-        f"{len(dev_docs)} dev documents ({len(dev_examples)} sentences), seed {seed}"
+        f"{len(dev_docs)} dev documents ({len(dev_examples)} sentences), seed {seed}, "
+        f"{arch.describe()}, dropout {dropout}, learn rate {learn_rate}"
     )
     optimizer = Adam(
-        learn_rate=0.001, L2=0.01, L2_is_weight_decay=True, grad_clip=1.0, use_averages=True
+        learn_rate=learn_rate, L2=0.01, L2_is_weight_decay=True, grad_clip=1.0, use_averages=True
     )
     nlp.initialize(lambda: train_examples, sgd=optimizer)
     rng = random.Random(seed)
@@ -181,7 +218,18 @@ def train(
                     best_f, best_step, since_best = f, step, 0
                     with nlp.use_params(optimizer.averages):
                         nlp.meta.update(
-                            _meta(seed=seed, step=step, dev_f=f, per_type=per_type, data=data)
+                            _meta(
+                                seed=seed,
+                                step=step,
+                                dev_f=f,
+                                per_type=per_type,
+                                data=data,
+                                training={
+                                    **arch.describe(),
+                                    "dropout": dropout,
+                                    "learn_rate": learn_rate,
+                                },
+                            )
                         )
                         nlp.to_disk(out)
                     ner: Any = nlp.get_pipe("ner")
@@ -219,7 +267,13 @@ def _strip_strings(out: Path, *, labels: Sequence[str]) -> None:
 
 
 def _meta(
-    *, seed: int, step: int, dev_f: float, per_type: dict[str, float], data: Path
+    *,
+    seed: int,
+    step: int,
+    dev_f: float,
+    per_type: dict[str, float],
+    data: Path,
+    training: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "name": MODEL_NAME,
@@ -235,6 +289,7 @@ def _meta(
             "step": step,
             "dev_ents_f": round(dev_f, 4),
             "dev_per_type_f": per_type,
+            **(training or {}),
             "command": "python -m streams.nlp.train",
         },
     }
@@ -277,7 +332,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--patience", type=int, default=10, help="stop after this many evals without a new best"
     )
+    defaults = Architecture()
+    parser.add_argument("--width", type=int, default=defaults.width, help="embedding/CNN width")
+    parser.add_argument("--depth", type=int, default=defaults.depth, help="CNN layers")
+    parser.add_argument(
+        "--window", type=int, default=defaults.window, help="CNN window (tokens each side)"
+    )
+    parser.add_argument(
+        "--hidden-width", type=int, default=defaults.hidden_width, help="parser hidden width"
+    )
+    parser.add_argument(
+        "--attrs",
+        default=",".join(defaults.attrs),
+        help="token attributes hashed into the embedding, comma-separated",
+    )
+    parser.add_argument(
+        "--rows",
+        default=",".join(map(str, defaults.rows)),
+        help="hash-embedding rows per attribute, comma-separated",
+    )
+    parser.add_argument("--dropout", type=float, default=0.1, help="dropout rate")
+    parser.add_argument("--learn-rate", type=float, default=0.001, help="Adam learning rate")
     args = parser.parse_args(argv)
+    try:
+        architecture = Architecture(
+            width=args.width,
+            depth=args.depth,
+            window=args.window,
+            hidden_width=args.hidden_width,
+            rows=tuple(int(r) for r in args.rows.split(",")),
+            attrs=tuple(a.strip().upper() for a in args.attrs.split(",")),
+        )
+        ner_model(static_vectors=False, architecture=architecture)
+    except ValueError as exc:
+        parser.error(f"--rows/--attrs: {exc}")
     if not (args.data / "eng.train").is_file():
         parser.error(f"no eng.train in {args.data}; pass --data DIR")
     log = Log(args.log)
@@ -293,6 +381,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         dev_fraction=args.dev_fraction,
         eval_every=args.eval_every,
         patience=args.patience,
+        dropout=args.dropout,
+        learn_rate=args.learn_rate,
+        architecture=architecture,
     )
     return 0
 

@@ -54,3 +54,20 @@ def test_eval_ner_says_what_is_wrong_with_a_file_that_is_not_conll(tmp_path: Pat
     result = CliRunner().invoke(app, ["eval", "ner", str(path)])
     assert result.exit_code == 2
     assert "not a CoNLL NER file" in result.output
+
+
+def test_eval_ner_baseline_ner_puts_two_shipped_weights_side_by_side(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.conll"
+    path.write_text(TINY, encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "ner", str(path), "--baseline-ner", "conll"])
+    assert result.exit_code == 0, result.output
+    assert "ner conll" in result.output
+    assert "bare model" not in result.output
+
+
+def test_eval_ner_baseline_ner_that_is_not_shipped_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.conll"
+    path.write_text(TINY, encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "ner", str(path), "--baseline-ner", "nosuch"])
+    assert result.exit_code != 0
+    assert "nosuch" in result.output

@@ -266,3 +266,30 @@ def test_training_adds_static_vectors_to_the_embedding_only_when_asked() -> None
     assert ner_model(static_vectors=True)["tok2vec"]["embed"]["include_static_vectors"] is True
     assert ner_model(static_vectors=False)["tok2vec"]["embed"]["include_static_vectors"] is False
     assert NER_MODEL["tok2vec"]["embed"]["include_static_vectors"] is False  # not mutated
+
+
+def test_training_defaults_reproduce_the_shipped_weights_architecture() -> None:
+    from thinc.api import Config
+
+    from streams.nlp.train import ner_model
+
+    shipped = Config().from_disk(NER_DIR / "conll" / "config.cfg")
+    assert dict(shipped["components"]["ner"]["model"]) == ner_model(static_vectors=False)
+
+
+def test_training_architecture_sets_widths_depth_and_hash_rows_together() -> None:
+    from streams.nlp.train import Architecture, ner_model
+
+    arch = Architecture(width=128, depth=6, window=2, hidden_width=96, rows=(9, 8, 7, 6))
+    config = ner_model(static_vectors=False, architecture=arch)
+    embed, encode = config["tok2vec"]["embed"], config["tok2vec"]["encode"]
+    assert (embed["width"], encode["width"], encode["depth"]) == (128, 128, 6)
+    assert (encode["window_size"], config["hidden_width"]) == (2, 96)
+    assert embed["rows"] == [9, 8, 7, 6]
+
+
+def test_training_refuses_row_counts_that_do_not_match_the_attributes() -> None:
+    from streams.nlp.train import Architecture, ner_model
+
+    with pytest.raises(ValueError, match="3 row counts for 4 attributes"):
+        ner_model(static_vectors=False, architecture=Architecture(rows=(1, 2, 3)))
