@@ -1,6 +1,6 @@
 """`wirestream train`: build the models Wirestream ships, reproducibly, from their data files.
 
-One sub-command per model (``topics`` now); add another with ``app.command("name")(fn)``.
+One sub-command per model (``topics``, ``ner``); add another with ``app.command("name")(fn)``.
 """
 
 from __future__ import annotations
@@ -205,3 +205,24 @@ def topics(
 
 topics.__doc__ = TOPICS_HELP
 app.command("topics")(topics)
+
+
+NER_HELP = (
+    "Train the CoNLL-2003 NER weights (streams/nlp/ner/conll). Options as `wirestream train "
+    "ner --help` lists them (--data, --out, --seed, --max-minutes, and the architecture: "
+    "--width, --depth, --rows ...)."
+)
+
+
+@app.command(
+    "ner",
+    help=NER_HELP,
+    add_help_option=False,
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def ner(ctx: typer.Context) -> None:
+    # The options live once, in the training module's parser (``python -m streams.nlp.train``
+    # keeps working); this command hands it everything, --help included.
+    from streams.nlp.train import main
+
+    raise typer.Exit(main(ctx.args, prog="wirestream train ner"))

@@ -56,7 +56,7 @@ def load_model(names: Sequence[str], *, ner: str, ner_only: bool = True) -> Any:
             raise ModelNotFoundError(
                 f"the NER weights {ner!r} are not in {shipped.NER_DIR}: they ship inside "
                 "the wirestream package, so reinstall it (`make setup`), retrain them with "
-                f"`python -m streams.nlp.train`, or set WIRESTREAM_NLP_NER={BARE} to run "
+                f"`wirestream train ner`, or set WIRESTREAM_NLP_NER={BARE} to run "
                 "the spaCy model alone."
             )
         nlp.meta[META_KEY] = shipped.add_to(nlp, ner)

@@ -290,14 +290,14 @@ def _meta(
             "dev_ents_f": round(dev_f, 4),
             "dev_per_type_f": per_type,
             **(training or {}),
-            "command": "python -m streams.nlp.train",
+            "command": "wirestream train ner",
         },
     }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, prog: str = "python -m streams.nlp.train") -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m streams.nlp.train",
+        prog=prog,
         description=(
             "Train the NER shipped in streams/nlp/ner/conll on CoNLL-2003 eng.train "
             "(a seeded tenth of its documents is the early-stopping dev set; eng.testa is "

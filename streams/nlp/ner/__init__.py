@@ -3,7 +3,7 @@
 The spaCy English model (OntoNotes) knows fine types that alert services filter on (GPE
 vs LOC vs FAC, NORP, EVENT, LAW ...) but finds newswire names poorly: organisations
 especially. The shipped ``conll`` weights (trained on CoNLL-2003 newswire, see
-``python -m streams.nlp.train``) find names well but only know PER/ORG/LOC/MISC.
+``wirestream train ner``) find names well but only know PER/ORG/LOC/MISC.
 The pipeline runs both and :func:`merge_spans` keeps the CoNLL model's spans with the
 finest type the two agree on:
 
