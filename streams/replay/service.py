@@ -12,7 +12,7 @@ from aiokafka.structs import ConsumerRecord
 
 from schemas import DeadLetter, ReplayCounts, ReplayState
 from streams import pipeline
-from streams.errors import WirestreamError
+from streams.errors import CODE_BAD_RECORD, CODE_UNEXPECTED, WirestreamError
 from streams.nlp import model_tag
 from streams.replay.enrich import Reenricher, Source
 from streams.replay.errors import ReplayError, ReplayFinishedError, UnknownReplayError
@@ -141,9 +141,9 @@ def dead_letter(
     if isinstance(exc, WirestreamError):
         code, message = exc.code, exc.message
     elif isinstance(exc, ValueError | UnicodeDecodeError):
-        code, message = "W901", f"record does not match its schema: {exc}"
+        code, message = CODE_BAD_RECORD, f"record does not match its schema: {exc}"
     else:
-        code, message = "W999", str(exc) or type(exc).__name__
+        code, message = CODE_UNEXPECTED, str(exc) or type(exc).__name__
     return DeadLetter(
         pipeline_version=state.pipeline_version,
         stage=stage,
