@@ -1,4 +1,4 @@
-"""Latency: how long a wire takes from ``received_at`` to wires.released, next to bare NER.
+"""Latency: how long a wire takes from ``received_at`` to wires.released and to its alert.
 
     PYTHONPATH=. .venv/bin/python bench/latency.py [--lone 15] [--load 200] [--steady 60]
                                                    [--backlog 500] [--data PATH]
@@ -28,8 +28,11 @@ Measured, in this order:
 
 Latency is from the wire's ``received_at`` (set when it is sent to wires.raw)
 to the moment this script's read-committed consumer sees its record on
-wires.released. Prints each figure and its ratio to the bare per-article NER
-time. A benchmark: it prints, it asserts nothing.
+wires.released, and, for the lone wires, the half load and the flash, to the
+moment it sees the wire's alert on alerts.matches: one subscription
+(``urgency<=9``, matching every wire) is registered before the worker starts,
+so the matcher runs under the full load too. Prints each figure and its ratio
+to the bare per-article NER time. A benchmark: it prints, it asserts nothing.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import TopicPartition
 from tqdm import tqdm
 
-from schemas import RawWire
+from schemas import RawWire, Subscription
 from streams import pipeline
 from streams.eval.ner import read_conll
 from streams.ingest import wire_id
@@ -69,10 +72,12 @@ from streams.topology import (
     CLUSTERING,
     ENRICHED,
     ENTITIES,
+    MATCHES,
     PARSED,
     PARSED_URGENT,
     RAW,
     RELEASED,
+    SUBSCRIPTIONS,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,13 +195,15 @@ HOPS = (
 
 @dataclass
 class Released:
-    """Wall-clock time each story was first seen on wires.released (read committed).
+    """Wall-clock time each story was first seen on wires.released (read committed),
+    and in ``alerted`` on alerts.matches.
 
     ``written`` has, by stage, the time each stage's producer stamped the
     story's record (Kafka's CreateTime, before the transaction commits).
     """
 
     at: dict[str, float] = field(default_factory=dict)
+    alerted: dict[str, float] = field(default_factory=dict)
     written: dict[str, dict[str, float]] = field(default_factory=dict)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -220,7 +227,9 @@ async def watch(cfg: Settings, released: Released, stop: asyncio.Event) -> None:
         stage_of = {
             cfg.topic(spec.name): stage for stage, spec in HOPS if cfg.topic(spec.name) in existing
         }
-        tps = [TopicPartition(t, p) for t in stage_of for p in range(cfg.partitions)]
+        matches = cfg.topic(MATCHES.name)
+        watched = [*stage_of, matches]
+        tps = [TopicPartition(t, p) for t in watched for p in range(cfg.partitions)]
         reader.assign(tps)
         await reader.seek_to_beginning(*tps)
         done = cfg.topic(RELEASED.name)
@@ -228,6 +237,10 @@ async def watch(cfg: Settings, released: Released, stop: asyncio.Event) -> None:
             batch = await reader.getmany(*tps, timeout_ms=100)
             now = time.time()
             for tp, records in batch.items():
+                if tp.topic == matches:
+                    for record in records:
+                        released.alerted.setdefault(_story(tp.topic, record.value or b"{}"), now)
+                    continue
                 stamps = released.written.setdefault(stage_of[tp.topic], {})
                 for record in records:
                     story = _story(tp.topic, record.value or b"{}")
@@ -259,6 +272,13 @@ def breakdown(released: Released, wires: Sequence[Wire]) -> str:
     gaps = [released.at[w.story_id] - previous[w.story_id] for w in wires if w.story_id in previous]
     if gaps:
         parts.append(f"read committed +{statistics.median(gaps) * 1000:.0f}")
+    gaps = [
+        released.alerted[w.story_id] - released.at[w.story_id]
+        for w in wires
+        if w.story_id in released.alerted and w.story_id in released.at
+    ]
+    if gaps:
+        parts.append(f"alert read committed +{statistics.median(gaps) * 1000:.0f}")
     return ", ".join(parts)
 
 
@@ -286,6 +306,18 @@ class Sender:
             )
         await asyncio.gather(*pending)
 
+    async def subscribe(self, query: str) -> None:
+        """Register a subscription straight on its compacted topic, as the API would."""
+        record = Subscription(
+            id=f"sub_{uuid.uuid4().hex[:24]}",
+            subscriber="bench",
+            query=query,
+            created_at=datetime.now(UTC),
+        )
+        await self.producer.send_and_wait(
+            self.cfg.topic(SUBSCRIPTIONS.name), key=record.id.encode(), value=record.to_json()
+        )
+
 
 async def wait_for(
     released: Released,
@@ -294,19 +326,25 @@ async def wait_for(
     worker: subprocess.Popen[bytes],
     timeout: float,
     what: str,
+    alerts: bool = False,
 ) -> None:
+    """Until every wire is on wires.released (with ``alerts``, also alerted)."""
+    seen = released.alerted if alerts else released.at
     wanted = {w.story_id for w in wires}
     deadline = time.monotonic() + timeout
     with tqdm(total=len(wanted), desc=what, unit="wire", leave=False) as bar:
         while True:
-            done = len(wanted & released.at.keys())
+            done = len(wanted & seen.keys())
             bar.update(done - bar.n)
             if done == len(wanted):
                 return
             if worker.poll() is not None:
                 raise SystemExit(f"{what}: the worker exited ({worker.returncode}); see its log")
             if time.monotonic() > deadline:
-                raise SystemExit(f"{what}: {len(wanted) - done} of {len(wanted)} not released")
+                raise SystemExit(
+                    f"{what}: {len(wanted) - done} of {len(wanted)} not "
+                    + ("alerted" if alerts else "released")
+                )
             released.changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(released.changed.wait(), timeout=0.5)
@@ -331,8 +369,9 @@ def batch_sizes(port: int) -> dict[str, tuple[float, float]]:
     return {stage: (v[0], v[1]) for stage, v in out.items()}
 
 
-def latencies_ms(released: Released, wires: Sequence[Wire]) -> list[float]:
-    return [(released.at[w.story_id] - w.received) * 1000 for w in wires]
+def latencies_ms(released: Released, wires: Sequence[Wire], *, alerts: bool = False) -> list[float]:
+    seen = released.alerted if alerts else released.at
+    return [(seen[w.story_id] - w.received) * 1000 for w in wires]
 
 
 def quantile(values: Sequence[float], q: float) -> float:
@@ -351,6 +390,10 @@ class Figures:
     flash_behind: int
     hops: dict[str, str] = field(default_factory=dict)
     load_batch: dict[str, float] = field(default_factory=dict)
+    #: From received_at to the wire's alert on alerts.matches.
+    lone_alert: list[float] = field(default_factory=list)
+    steady_alert: list[float] = field(default_factory=list)
+    flash_alert_ms: float = 0.0
 
 
 async def pipeline_figures(
@@ -362,6 +405,8 @@ async def pipeline_figures(
     watcher = asyncio.create_task(watch(cfg, released, stop))
     sender = Sender(cfg)
     await sender.producer.start()
+    # Before the worker starts: it reads every subscription before it matches anything.
+    await sender.subscribe("urgency<=9")
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
@@ -391,6 +436,9 @@ async def pipeline_figures(
             await asyncio.sleep(args.idle_gap)
             await sender.one(wire)
             await wait_for(released, [wire], worker=worker, timeout=120, what="lone wire")
+            await wait_for(
+                released, [wire], worker=worker, timeout=120, what="lone alert", alerts=True
+            )
         lone_ms = latencies_ms(released, lone)
 
         load = wires["load"]
@@ -416,6 +464,9 @@ async def pipeline_figures(
             await asyncio.sleep(max(0.0, start + n / half - time.monotonic()))
             await sender.one(wire)
         await wait_for(released, steady, worker=worker, timeout=600, what="half load")
+        await wait_for(
+            released, steady, worker=worker, timeout=600, what="half-load alerts", alerts=True
+        )
         steady_ms = latencies_ms(released, steady)
 
         await asyncio.sleep(args.idle_gap)
@@ -423,6 +474,9 @@ async def pipeline_figures(
         await sender.many(backlog)
         await sender.one(flash)
         await wait_for(released, [flash], worker=worker, timeout=1800, what="flash")
+        await wait_for(
+            released, [flash], worker=worker, timeout=600, what="flash alert", alerts=True
+        )
         flash_ms = latencies_ms(released, [flash])[0]
         behind = sum(1 for w in backlog if w.story_id in released.at)
         hops = {
@@ -440,6 +494,9 @@ async def pipeline_figures(
             behind,
             hops,
             sizes,
+            lone_alert=latencies_ms(released, lone, alerts=True),
+            steady_alert=latencies_ms(released, steady, alerts=True),
+            flash_alert_ms=latencies_ms(released, [flash], alerts=True)[0],
         )
     except SystemExit:
         tail = log_path.read_text(errors="replace").splitlines()[-20:]
@@ -489,6 +546,13 @@ def report(ner: Ner, fig: Figures, args: argparse.Namespace) -> None:
             f"p50 {lp50:.0f} ms, p99 {lp99:.0f} ms",
             f"p50 = {lp50 / bare:.1f}x bare (target <= 2x); {len(fig.lone)} wires",
         )
+    if fig.lone_alert:
+        ap50, ap99 = quantile(fig.lone_alert, 0.5), quantile(fig.lone_alert, 0.99)
+        row(
+            "  the same wires to their alerts",
+            f"p50 {ap50:.0f} ms, p99 {ap99:.0f} ms",
+            f"p50 = {ap50 / bare:.1f}x bare",
+        )
     row(
         "full-load throughput",
         f"{fig.full_rate:.1f} articles/s",
@@ -509,12 +573,21 @@ def report(ner: Ner, fig: Figures, args: argparse.Namespace) -> None:
         f"p50 {sp50:.0f} ms, p99 {sp99:.0f} ms",
         f"p99 = {sp99 / bare:.1f}x bare (target <= 3x); {len(fig.steady)} wires",
     )
+    if fig.steady_alert:
+        ap50, ap99 = quantile(fig.steady_alert, 0.5), quantile(fig.steady_alert, 0.99)
+        row(
+            "  the same wires to their alerts",
+            f"p50 {ap50:.0f} ms, p99 {ap99:.0f} ms",
+            f"p99 = {ap99 / bare:.1f}x bare",
+        )
     row(
         f"flash behind a backlog of {args.backlog}",
         f"{fig.flash_ms:.0f} ms",
         f"{fig.flash_ms / bare:.1f}x bare (target <= 1000 ms); "
         f"{fig.flash_behind} of the backlog out before it",
     )
+    if fig.flash_alert_ms:
+        row("  the flash to its alert", f"{fig.flash_alert_ms:.0f} ms", "")
     say("median ms from each record to the next on the wire's way (Kafka timestamps, set at send):")
     for name, hops in fig.hops.items():
         say(f"  {name:<10} {hops}")
