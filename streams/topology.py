@@ -89,6 +89,12 @@ SUBSCRIPTIONS = TopicSpec(
     configs={"cleanup.policy": "compact"},
 )
 MATCHES = TopicSpec("alerts.matches", "subscription id", Alert, "alerts for subscribers")
+LOOKBACK = TopicSpec(
+    "alerts.lookback",
+    "story_id",
+    Alert,
+    "a new subscription's look-back alerts, on their way through the matcher's story state",
+)
 ALERTS_DLQ = TopicSpec(
     "alerts.dlq", "subscription id", DeadLetter, "alerts whose webhook failed every retry"
 )
@@ -108,6 +114,7 @@ ALL: tuple[TopicSpec, ...] = (
     DLQ,
     SUBSCRIPTIONS,
     MATCHES,
+    LOOKBACK,
     ALERTS_DLQ,
 )
 BY_NAME: dict[str, TopicSpec] = {t.name: t for t in ALL}

@@ -4,7 +4,7 @@ raw -> parse -> parsed (routine) or parsed.urgent (urgency 1-2) -> entities (ent
 tags; an agent per lane) -> clustering -> clusters -> enriched -> release -> released;
 entities (left by older versions) -> tagging -> clustering;
 kills: parse -> kills -> release; failures -> dlq;
-released + kills -> alerts -> alerts.matches -> webhooks (alerts.dlq).
+released + kills + lookback -> alerts -> alerts.matches -> webhooks (alerts.dlq).
 """
 
 from streams.agents import alerts, clusters, entities, parse, release, tagging

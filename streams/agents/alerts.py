@@ -6,14 +6,18 @@ only), into :data:`registry`; changes are in force within a second or so. The
 matcher waits until the topic has been read to its end once before it matches
 anything, so a restarted worker never misses a subscription it had.
 
-The matcher (``match_alerts``) reads ``wires.released`` and ``wires.kills`` in one
-stream (both keyed by story id and co-partitioned), percolates each record
+The matcher (``match_alerts``) reads ``wires.released``, ``wires.kills`` and
+``alerts.lookback`` in one stream (all keyed by story id and co-partitioned), percolates
+each released copy or kill
 through the registry, applies the once-per-story rules
 (:mod:`streams.alerts.story`) with the state in the table ``alert-state``
 (keyed by story id, co-partitioned with ``wires.released``) and sends the
 alerts to ``alerts.matches`` keyed by subscription id, in one transaction with
 the state change and the input offsets (:mod:`streams.outbox`): one alert per
-story and subscription even across crashes. Entries older than the retention are dropped by a timer.
+story and subscription even across crashes. A new subscription's look-back alerts
+(made by :func:`streams.transports.alerts_kafka.backfill`) pass the same state, so a
+story alerted in the look-back gives no second ``new`` when a later version comes.
+Entries older than the retention are dropped by a timer.
 Matching runs on the event loop (under 1 ms per article at 100,000 subscriptions,
 ``bench/alert_match.py``); making the alerts (about 40 us each) moves to a thread past
 :data:`OFF_LOOP_ALERTS` for one article. ``wirestream_alert_matches_total`` counts alerts
@@ -38,7 +42,7 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import OffsetAndMetadata, TopicPartition
 from faust.types import EventT, StreamT
 
-from schemas import AlertKind, DeadLetter, EnrichedArticle, KillNotice, Subscription
+from schemas import Alert, AlertKind, DeadLetter, EnrichedArticle, KillNotice, Subscription
 from streams import observe, pipeline
 from streams.agents.batching import Item, batches, commit_items
 from streams.agents.deadletter import dead_letter as dead_letter_of
@@ -50,6 +54,7 @@ from streams.alerts import (
     Registry,
     StoryAlerts,
     decide,
+    decide_lookback,
     default_vocabulary,
     document,
     expired,
@@ -59,7 +64,15 @@ from streams.app import app, outbox, settings, state_table, topic_handle
 from streams.kafka import client_kwargs
 from streams.outbox import Tx
 from streams.replay import is_backfill
-from streams.topology import ALERT_STATE, ALERTS_DLQ, KILLS, MATCHES, RELEASED, SUBSCRIPTIONS
+from streams.topology import (
+    ALERT_STATE,
+    ALERTS_DLQ,
+    KILLS,
+    LOOKBACK,
+    MATCHES,
+    RELEASED,
+    SUBSCRIPTIONS,
+)
 from streams.transports.alerts_kafka import (
     apply_subscription_record,
     backfill,
@@ -76,8 +89,9 @@ RETENTION = timedelta(hours=settings.alerts_state_retention_hours)
 
 alert_state = state_table(ALERT_STATE)
 
-#: Released copy and kills in one stream, so a story's versions and its kill keep their order.
-alerts_input = topic_handle(RELEASED, KILLS)
+#: Released copy, kills and look-back alerts in one stream (all keyed by story id and
+#: co-partitioned), so each passes the story's state in its partition's transactions.
+alerts_input = topic_handle(RELEASED, KILLS, LOOKBACK)
 matches_topic = topic_handle(MATCHES)
 subscriptions_topic = topic_handle(SUBSCRIPTIONS)
 alerts_dlq_topic = topic_handle(ALERTS_DLQ)
@@ -204,6 +218,8 @@ async def decide_alerts(tx: Tx, event: EventT[Any]) -> list[str]:
     """One released copy or kill, inside its transaction: the kinds of the alerts it makes
     (counted by :func:`_count` once the transaction has committed)."""
     message = event.message
+    if message.topic == settings.topic(LOOKBACK.name):
+        return lookback_alert(tx, event)
     try:
         record: KillNotice | EnrichedArticle
         if message.topic == settings.topic(KILLS.name):
@@ -265,6 +281,30 @@ async def decide_alerts(tx: Tx, event: EventT[Any]) -> list[str]:
     if sent:
         log.info("story %s (%s): %d alerts", doc.story_id, doc.kind, len(sent))
     return sent
+
+
+def lookback_alert(tx: Tx, event: EventT[Any]) -> list[str]:
+    """A look-back alert made by a new subscription's ``--since``: sent on to
+    alerts.matches, and recorded in the story's state, unless the subscription was
+    alerted on the story already or the story was killed. The registry is not asked:
+    the look-back may come before this worker has read the new subscription."""
+    try:
+        alert = Alert.model_validate_json(event.value)
+    except Exception as exc:  # a worker never dies of bad input
+        dead_letter_of(tx, event, stage=STAGE_ALERTS, exc=exc, pipeline_version=VERSION)
+        return []
+    before = _state(tx, alert.story_id)
+    send, state = decide_lookback(
+        before,
+        subscription_id=alert.subscription_id,
+        partition=event.message.partition,
+        now=clock(),
+    )
+    if not send:
+        return []
+    tx.send(settings.topic(MATCHES.name), key=alert.subscription_id.encode(), value=event.value)
+    tx.put(ALERT_STATE.name, alert.story_id, state.to_json())
+    return [alert.kind]
 
 
 def _count(kinds: list[str]) -> None:

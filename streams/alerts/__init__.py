@@ -18,7 +18,14 @@ from streams.alerts.errors import (
 from streams.alerts.percolator import Percolator, anchor
 from streams.alerts.query import FIELDS, Hit, Query, Span, check, parse, terms
 from streams.alerts.registry import Registry
-from streams.alerts.story import Decision, RateLimiter, StoryAlerts, decide, expired
+from streams.alerts.story import (
+    Decision,
+    RateLimiter,
+    StoryAlerts,
+    decide,
+    decide_lookback,
+    expired,
+)
 from streams.alerts.subscriptions import (
     SubscriptionRequest,
     alert_id,
@@ -62,6 +69,7 @@ __all__ = [
     "check",
     "check_webhook_url",
     "decide",
+    "decide_lookback",
     "default_vocabulary",
     "document",
     "expired",

@@ -118,6 +118,28 @@ def decide(
     return Decision(sorted(out.items()), after)
 
 
+def decide_lookback(
+    state: StoryAlerts | None,
+    *,
+    subscription_id: str,
+    partition: int,
+    now: datetime,
+) -> tuple[bool, StoryAlerts]:
+    """Whether a look-back alert for the story goes out, and the story's state after it.
+
+    A look-back (``--since``) alert is a ``new`` alert like any other: it goes out
+    unless the subscription was already alerted on the story (the live matcher got
+    there first) or the story was killed, and once out, later versions give the
+    subscription an update, never a second ``new``. The article is not remembered:
+    other subscriptions have not seen it.
+    """
+    if state is None:
+        state = StoryAlerts(partition, {}, (), False, now)
+    if state.killed or subscription_id in state.alerted:
+        return False, state
+    return True, replace(state, alerted={**state.alerted, subscription_id: 1}, updated_at=now)
+
+
 def expired(state: StoryAlerts, now: datetime, retention: timedelta) -> bool:
     """Whether the story's entry is older than the retention and may be dropped."""
     return now - state.updated_at > retention

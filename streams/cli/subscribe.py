@@ -117,7 +117,11 @@ def subscribe(
         fail(f"subscription not created: {exc}")
     typer.echo(subscription.id)
     if look_back is not None:
-        warn(f"look back over {since}: {found} alerts (backfill) sent to alerts.matches")
+        warn(
+            f"look back over {since}: {found} alerts (backfill) sent to the matcher "
+            "(alerts.lookback), which puts each on alerts.matches unless the story's live "
+            "copy alerted this subscription first"
+        )
 
 
 async def _unsubscribe(cfg: Settings, subscription_id: str) -> bool:

@@ -22,7 +22,7 @@ from streams.alerts import Query, Vocabulary, document
 from streams.alerts.subscriptions import backfill_alerts
 from streams.kafka import client_kwargs
 from streams.settings import Settings
-from streams.topology import KILLS, MATCHES, RELEASED, SUBSCRIPTIONS
+from streams.topology import KILLS, LOOKBACK, RELEASED, SUBSCRIPTIONS
 
 ACK_TIMEOUT = 30.0
 
@@ -195,7 +195,9 @@ async def backfill(
     on_progress: Callable[[int], None] | None = None,
 ) -> list[Alert]:
     """Match a new subscription against ``wires.released`` of the last ``since``; the
-    alerts (``backfill=true``, one per story, none for a story killed) go to alerts.matches."""
+    alerts (``backfill=true``, one per story, none for a story killed) go to
+    alerts.lookback, keyed by story id, where the matcher sends each on to alerts.matches
+    in the story's transaction, unless the live copy alerted the subscription first."""
     start = now - since
     records: list[EnrichedArticle | KillNotice] = []
     async for m in read_to_end(settings, settings.topic(KILLS.name), since=start):
@@ -221,8 +223,8 @@ async def backfill(
         async with producer(settings) as client:
             for alert in alerts:
                 await client.send_and_wait(
-                    settings.topic(MATCHES.name),
-                    key=subscription.id.encode(),
+                    settings.topic(LOOKBACK.name),
+                    key=alert.story_id.encode(),
                     value=alert.to_json(),
                 )
     return alerts

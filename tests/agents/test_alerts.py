@@ -16,8 +16,9 @@ from schemas import Alert, KillNotice, ReplayInfo, Subscription
 from streams import app as app_module
 from streams import observe
 from streams.agents import alerts
+from streams.alerts import backfill_alerts, document
 from streams.outbox import Fenced
-from streams.topology import ALERT_STATE, KILLS, RELEASED
+from streams.topology import ALERT_STATE, KILLS, LOOKBACK, RELEASED
 from tests.agents.fixtures import entries
 from tests.alerts.factory import NOW, record
 
@@ -62,7 +63,8 @@ def _sent(mock: AsyncMock) -> list[tuple[str, str]]:
     return sorted(out)
 
 
-V1 = record("Missile launch seen", "x", article_id="a1").to_json()
+V1_RECORD = record("Missile launch seen", "x", article_id="a1")
+V1 = V1_RECORD.to_json()
 V2 = record("Missile launch (LEAD)", "x", version=2, article_id="a2").to_json()
 
 
@@ -233,3 +235,47 @@ async def test_many_alerts_for_one_article_are_made_off_the_event_loop(
     story = record("Missile launch again", "x", article_id="b1", story_id="story-2").to_json()
     assert await alerts.handle(_event(story, RELEASED.name)) == 2
     assert len(threads) == 1
+
+
+def _lookback(sid: str) -> bytes:
+    """The look-back alert a new subscription's --since makes for V1, as sent to alerts.lookback."""
+    subscription, query = alerts.registry.get(sid), alerts.registry.query(sid)
+    assert subscription is not None and query is not None
+    [alert] = backfill_alerts(
+        subscription,
+        query,
+        [(V1_RECORD, document(V1_RECORD, alerts.registry.vocabulary))],
+        now=NOW,
+        pipeline_version="t",
+    )
+    return alert.to_json()
+
+
+async def test_look_back_alert_goes_on_to_matches_and_a_later_version_is_an_update(
+    matches: AsyncMock,
+) -> None:
+    await alerts.handle(_event(_lookback(FOLLOW), LOOKBACK.name))
+    [call] = matches.call_args_list
+    alert = Alert.model_validate_json(call.kwargs["value"])
+    assert (alert.kind, alert.backfill, call.kwargs["key"]) == ("new", True, FOLLOW.encode())
+    matches.reset_mock()
+    await alerts.handle(_event(V2, RELEASED.name))
+    # SUB never saw the story, so its first match is new; FOLLOW had it in the look-back.
+    assert _sent(matches) == [(SUB, "new"), (FOLLOW, "update")]
+
+
+async def test_look_back_alert_for_a_story_the_live_copy_alerted_is_dropped(
+    matches: AsyncMock,
+) -> None:
+    await alerts.handle(_event(V1, RELEASED.name))
+    assert _sent(matches) == [(SUB, "new"), (FOLLOW, "new")]
+    await alerts.handle(_event(_lookback(SUB), LOOKBACK.name))
+    assert _sent(matches) == []
+
+
+async def test_unreadable_look_back_record_becomes_a_dead_letter(
+    matches: AsyncMock, sent: dict[str, AsyncMock]
+) -> None:
+    await alerts.handle(_event(b"{not an alert", LOOKBACK.name))
+    assert sent["dlq"].await_count == 1
+    assert _sent(matches) == []

@@ -3,7 +3,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from schemas import KillNotice
-from streams.alerts import RateLimiter, StoryAlerts, decide, document, expired
+from streams.alerts import (
+    RateLimiter,
+    StoryAlerts,
+    decide,
+    decide_lookback,
+    document,
+    expired,
+)
 from tests.alerts.factory import NOW, VOCABULARY, record
 
 FIRST = document(record("Missile launch", "x", version=1, article_id="a1"), VOCABULARY)
@@ -111,3 +118,31 @@ def test_rate_limiter_caps_alerts_per_hour() -> None:
     ]
     assert limiter.allow("s", 2, NOW + timedelta(minutes=61))
     assert limiter.allow("t", None, NOW)
+
+
+def test_look_back_alert_counts_as_the_new_one_so_a_later_version_is_an_update() -> None:
+    sent, state = decide_lookback(None, subscription_id="follow", partition=0, now=NOW)
+    assert sent and state.alerted == {"follow": 1}
+    sent, state = decide_lookback(state, subscription_id="plain", partition=0, now=NOW)
+    assert sent
+    alerts, _ = step(state, LEAD, ["plain", "follow"])
+    assert alerts == [("follow", "update")]
+
+
+def test_look_back_alert_after_the_live_one_is_not_sent() -> None:
+    _, state = step(None, FIRST, ["plain"])
+    sent, after = decide_lookback(state, subscription_id="plain", partition=0, now=NOW)
+    assert not sent and after == state
+
+
+def test_look_back_alert_of_a_killed_story_is_not_sent() -> None:
+    _, state = step(None, KILL, [])
+    assert state.killed
+    sent, _ = decide_lookback(state, subscription_id="plain", partition=0, now=NOW)
+    assert not sent
+
+
+def test_look_back_does_not_remember_the_article_for_other_subscriptions() -> None:
+    _, state = decide_lookback(None, subscription_id="plain", partition=0, now=NOW)
+    alerts, _ = step(state, FIRST, ["plain", "follow"])
+    assert alerts == [("follow", "new")]

@@ -383,7 +383,9 @@ def test_every_subscription_is_in_force_after_a_restart(worker: Worker) -> None:
     assert alert.kind == "new"
 
 
-def test_new_subscription_looks_back_with_since_and_marks_backfill(worker: Worker) -> None:
+def test_new_subscription_looks_back_with_since_and_the_story_is_not_new_again(
+    worker: Worker,
+) -> None:
     word = f"gondola{uuid.uuid4().hex[:6]}"
     story = _story("earlier")
     _send(worker.cfg, ENRICHED.name, _copy(story, f"Old {word} news"))
@@ -398,10 +400,18 @@ def test_new_subscription_looks_back_with_since_and_marks_backfill(worker: Worke
         return story in asyncio.run(read())
 
     _wait_until(released, 60, worker.log)
-    status, answer = _http(worker, "POST", "/subscriptions", {"query": word, "since": "1h"})
+    status, answer = _http(
+        worker, "POST", "/subscriptions", {"query": word, "since": "1h", "updates": True}
+    )
     assert status == 201 and answer["backfill"] == {"since": "1h", "status": "started"}
-    [alert] = _wait_for_alerts(worker, answer["subscription"]["id"], 1)
+    sid = answer["subscription"]["id"]
+    [alert] = _wait_for_alerts(worker, sid, 1)
     assert (alert.story_id, alert.kind, alert.backfill) == (story, "new", True)
+    # The look-back passed the story's alert state: a later version is an update.
+    _send(worker.cfg, ENRICHED.name, _copy(story, f"Old {word} news (LEAD)", version=2))
+    first, second = _wait_for_alerts(worker, sid, 2)
+    assert first == alert
+    assert (second.story_id, second.kind, second.backfill) == (story, "update", False)
 
 
 def _cli(w: Worker, *args: str) -> subprocess.CompletedProcess[str]:

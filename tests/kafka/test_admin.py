@@ -95,6 +95,7 @@ def test_pipeline_topics_carry_the_prefix(make_settings: Callable[..., Settings]
         "staging.wires.dlq",
         "staging.alerts.subscriptions",
         "staging.alerts.matches",
+        "staging.alerts.lookback",
         "staging.alerts.dlq",
     ]
 
