@@ -209,8 +209,9 @@ class Settings(BaseSettings):
     )
     alerts_webhook_secret: SecretStr | None = Field(
         default=None,
-        description="HMAC-SHA256 key of webhook signatures (header Wirestream-Signature); "
-        "unset = webhooks are not called and their alerts go to alerts.dlq.",
+        description="Workers' secret each subscription's webhook key is derived from "
+        "(HMAC-SHA256 signatures, header Wirestream-Signature); unset = webhooks are not "
+        "called and their alerts go to alerts.dlq.",
     )
     alerts_webhook_allow: list[str] = Field(
         default_factory=list,

@@ -36,7 +36,14 @@ from streams.alerts.subscriptions import (
     parse_duration,
 )
 from streams.alerts.vocabulary import EntityNames, Vocabulary, default_vocabulary
-from streams.alerts.webhooks import HEADER, backoff, check_webhook_url, sign, verify
+from streams.alerts.webhooks import (
+    HEADER,
+    backoff,
+    check_webhook_url,
+    sign,
+    subscription_secret,
+    verify,
+)
 
 __all__ = [
     "FIELDS",
@@ -79,6 +86,7 @@ __all__ = [
     "parse",
     "parse_duration",
     "sign",
+    "subscription_secret",
     "terms",
     "verify",
     "version_kind",

@@ -5,8 +5,11 @@ Every webhook POST carries the alert JSON as its body and the header::
     Wirestream-Signature: t=1767258000,v1=5f2c...e9
 
 ``t`` is the Unix time of sending, ``v1`` the hex HMAC-SHA256, keyed with the
-shared webhook secret, of ``t`` in decimal, a full stop, and the body bytes
-(``b"1767258000." + body``). A receiver recomputes it over the raw body and
+subscription's own webhook secret, of ``t`` in decimal, a full stop, and the body
+bytes (``b"1767258000." + body``). A subscription's secret is derived from the
+worker's secret and the subscription id (:func:`subscription_secret`): the
+subscriber gets it when the subscription is created, nothing stores it, and one
+subscriber's secret says nothing of another's. A receiver recomputes it over the raw body and
 refuses a timestamp more than five minutes from its clock (a replay):
 :func:`verify` does both.
 
@@ -33,6 +36,14 @@ HEADER = "Wirestream-Signature"
 #: Seconds a signature's timestamp may differ from the receiver's clock.
 TOLERANCE = 300
 _HEADER_FORMAT = re.compile(r"t=([0-9]{1,12}),v1=([0-9a-f]{64})")
+
+
+def subscription_secret(master: bytes, subscription_id: str) -> bytes:
+    """The key one subscription's webhooks are signed with: 64 hex characters, the
+    HMAC-SHA256 of its id under the worker's secret (``WIRESTREAM_ALERTS_WEBHOOK_SECRET``).
+    Receivers key :func:`verify` with these characters' bytes."""
+    message = b"wirestream-webhook:" + subscription_id.encode()
+    return hmac.new(master, message, hashlib.sha256).hexdigest().encode()
 
 
 def signature(secret: bytes, timestamp: int, body: bytes) -> str:

@@ -25,6 +25,7 @@ from streams.alerts import (
     default_vocabulary,
     is_subscription_id,
     new_subscription,
+    subscription_secret,
 )
 from streams.cli.common import fail, settings, warn
 from streams.cli.match import show_query_error
@@ -116,6 +117,16 @@ def subscribe(
     except (WirestreamError, LookupError, TimeoutError, KafkaError) as exc:
         fail(f"subscription not created: {exc}")
     typer.echo(subscription.id)
+    master = cfg.alerts_webhook_secret
+    if subscription.webhook is not None:
+        if master is None:
+            warn(
+                "no WIRESTREAM_ALERTS_WEBHOOK_SECRET here: ask the operator for this "
+                "subscription's webhook secret (workers without one call no webhook)"
+            )
+        else:
+            key = subscription_secret(master.get_secret_value().encode(), subscription.id)
+            warn(f"webhook secret (verify its signatures with it): {key.decode()}")
     if look_back is not None:
         warn(
             f"look back over {since}: {found} alerts (backfill) sent to the matcher "

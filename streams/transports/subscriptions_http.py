@@ -46,6 +46,7 @@ from streams.alerts import (
     SubscriptionRequest,
     is_subscription_id,
     new_subscription,
+    subscription_secret,
 )
 from streams.settings import Settings
 from streams.transports.http import read_limited, token_matches
@@ -240,6 +241,12 @@ def register_subscriptions_endpoint(
             except Exception as exc:  # no ack: nothing was created as far as the client knows
                 return refuse(self, Refusal(503, f"Kafka did not acknowledge ({exc!r}); retry"))
             answer: dict[str, Any] = {"subscription": subscription.model_dump(mode="json")}
+            master = settings.alerts_webhook_secret
+            if subscription.webhook is not None and master is not None:
+                # The key its webhooks are signed with; derived, so stored nowhere.
+                answer["webhook_secret"] = subscription_secret(
+                    master.get_secret_value().encode(), subscription.id
+                ).decode()
             if since is not None:
                 start_backfill(subscription, query, since)
                 answer["backfill"] = {"since": parsed.since, "status": "started"}

@@ -29,7 +29,14 @@ from dataclasses import dataclass
 import aiohttp
 
 from streams import observe
-from streams.alerts import DeliveryError, WebhookAddressError, backoff, check_webhook_url, sign
+from streams.alerts import (
+    DeliveryError,
+    WebhookAddressError,
+    backoff,
+    check_webhook_url,
+    sign,
+    subscription_secret,
+)
 from streams.alerts.webhooks import HEADER
 
 log = logging.getLogger(__name__)
@@ -158,7 +165,9 @@ class Deliverer:
         timestamp = int(self._clock())
         headers = {
             "Content-Type": "application/json",
-            HEADER: sign(self.policy.secret, timestamp, job.body),
+            HEADER: sign(
+                subscription_secret(self.policy.secret, job.subscription_id), timestamp, job.body
+            ),
         }
         status = await self._post(job.url, job.body, headers, self.policy.timeout)
         if not 200 <= status < 300:

@@ -4,7 +4,14 @@ import random
 
 import pytest
 
-from streams.alerts import SignatureError, StaleSignatureError, backoff, sign, verify
+from streams.alerts import (
+    SignatureError,
+    StaleSignatureError,
+    backoff,
+    sign,
+    subscription_secret,
+    verify,
+)
 
 SECRET = b"s3cret"
 BODY = b'{"kind":"new"}'
@@ -44,3 +51,11 @@ def test_backoff_grows_exponentially_within_its_cap_with_jitter() -> None:
         column = [w[attempt] for w in waits]
         assert all(0 <= w <= ceiling for w in column)
         assert max(column) > ceiling * 0.8  # jitter spreads over the whole range
+
+
+def test_subscription_secret_is_64_hex_fixed_per_subscription_and_worker_secret() -> None:
+    key = subscription_secret(b"master", "sub_a")
+    assert len(key) == 64 and int(key, 16) >= 0
+    assert subscription_secret(b"master", "sub_a") == key
+    assert subscription_secret(b"master", "sub_b") != key
+    assert subscription_secret(b"other", "sub_a") != key

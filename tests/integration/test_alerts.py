@@ -27,7 +27,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from schemas import Alert, Article, DeadLetter, EnrichedArticle, Entity, KillNotice, Mention
-from streams.alerts import verify
+from streams.alerts import subscription_secret, verify
 from streams.kafka import client_kwargs, ensure_topics
 from streams.settings import Settings
 from streams.topology import ALERTS_DLQ, ENRICHED, KILLS, MATCHES, RELEASED
@@ -350,13 +350,21 @@ def test_bad_requests_get_a_clear_4xx_and_change_nothing(worker: Worker) -> None
 
 def test_webhook_is_signed_and_a_failing_one_ends_on_the_dlq(worker: Worker, hooks: Hooks) -> None:
     word = f"balloon{uuid.uuid4().hex[:6]}"
-    good = _subscribe(worker, word, webhook=hooks.url + "/ok")
+    status, answer = _http(
+        worker, "POST", "/subscriptions", {"query": word, "webhook": hooks.url + "/ok"}
+    )
+    assert status == 201, answer
+    good, key = answer["subscription"]["id"], answer["webhook_secret"]
+    assert key.encode() == subscription_secret(SECRET.encode(), good)
+    _wait_until(
+        lambda: _http(worker, "GET", f"/subscriptions/{good}")[0] == 200, PROPAGATION, worker.log
+    )
     bad = _subscribe(worker, word, webhook=hooks.url + "/fail")
     _send(worker.cfg, ENRICHED.name, _copy(_story("hook"), f"Weather {word} lost at sea"))
     _wait_until(lambda: any(p == "/ok" for p, _, _ in hooks.calls), 60, worker.log)
     _path, headers, body = next(c for c in hooks.calls if c[0] == "/ok")
     assert Alert.model_validate_json(body).subscription_id == good
-    assert verify(headers.get("Wirestream-Signature"), body, SECRET.encode(), now=time.time())
+    assert verify(headers.get("Wirestream-Signature"), body, key.encode(), now=time.time())
 
     def dead() -> list[DeadLetter]:
         async def read() -> list[DeadLetter]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import random
 
+import pytest
+
 from streams import observe
-from streams.alerts import verify
+from streams.alerts import SignatureError, subscription_secret, verify
 from streams.transports.webhook_delivery import Deliverer, Job, OffsetTracker, Policy
 
 SECRET = b"k"
@@ -59,11 +61,17 @@ class Recorder:
         )
 
 
-async def test_call_is_signed_over_timestamp_and_body() -> None:
+async def test_call_is_signed_over_timestamp_and_body_with_the_subscriptions_own_key() -> None:
     rec = Recorder({"http://127.0.0.1:9/hook": [200]})
-    assert await rec.deliverer().deliver(_job())
+    assert await rec.deliverer().deliver(_job("sub_a"))
     _url, headers, body = rec.calls[0]
-    assert verify(headers["Wirestream-Signature"], body, SECRET, now=1_767_258_010) == 1_767_258_000
+    header = headers["Wirestream-Signature"]
+    key = subscription_secret(SECRET, "sub_a")
+    assert verify(header, body, key, now=1_767_258_010) == 1_767_258_000
+    # Neither the worker's secret nor another subscriber's key verifies it.
+    for other in (SECRET, subscription_secret(SECRET, "sub_b")):
+        with pytest.raises(SignatureError):
+            verify(header, body, other, now=1_767_258_010)
 
 
 async def test_failures_are_retried_with_growing_jittered_waits_then_dead_lettered() -> None:
