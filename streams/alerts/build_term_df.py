@@ -78,10 +78,14 @@ def render(df: Counter[str], n: int, total: int) -> str:
     return "\n".join(head + [f"{w}\t{c}" for c, w in rows]) + "\n"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build the percolator's word frequency table.")
+def main(
+    argv: Sequence[str] | None = None, *, prog: str = "python -m streams.alerts.build_term_df"
+) -> int:
+    parser = argparse.ArgumentParser(
+        prog=prog, description="Build the percolator's word frequency table."
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
-    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="file to write (%(default)s)")
     args = parser.parse_args(argv)
     df, n, total = count(snippets(args.data))
     args.output.write_text(render(df, n, total), encoding="utf-8")

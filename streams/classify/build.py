@@ -287,9 +287,9 @@ Wirestream's own work.
 """
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m streams.classify.build",
+        prog=prog,
         description="Build the level-1 IPTC Media Topics lexicon used by streams.classify.",
     )
     parser.add_argument(
@@ -318,8 +318,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(
+    argv: Sequence[str] | None = None, *, prog: str = "python -m streams.classify.build"
+) -> int:
+    args = _parser(prog).parse_args(argv)
     try:
         release = args.release or release_from_name(args.source)
         lexicon = build_lexicon(

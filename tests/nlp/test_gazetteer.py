@@ -16,7 +16,7 @@ QID = re.compile(r"^Q[1-9][0-9]*$")
 def test_shipped_gazetteer_is_what_the_build_script_makes() -> None:
     shipped = build_gazetteer.OUTPUT.read_text(encoding="utf-8")
     assert shipped == build_gazetteer.render(), (
-        "streams/nlp/data/gazetteer.json is stale: run `python -m streams.nlp.build_gazetteer`"
+        "streams/nlp/data/gazetteer.json is stale: run `wirestream build gazetteer`"
     )
 
 
