@@ -115,8 +115,12 @@ NOT_NAMES: frozenset[str] = _words(
     photos wearing shortly meanwhile earlier later also however after before when while
     since during then thus still yet today yesterday tomorrow more most less much new next
     last other another such
+    jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.
+    january february march april july september october november december
     """
 )
+# Months are dates, not actors: alone, a month (or its wire abbreviation, "Jan. 2")
+# is never a name. May, June and August are left out: they are names as well.
 #: "U.S.-led", "Seoul-based": the place is the entity, the suffix is not.
 _COMPOUND_SUFFIX = re.compile(
     r"-(?:led|based|backed|born|made|owned|run|linked|allied|style|bound|funded|centered"

@@ -69,7 +69,19 @@ def test_clean_mention_strips_what_is_not_part_of_the_name(text: str, expected: 
 
 
 @pytest.mark.parametrize(
-    "text", ["President", "Vice Minister", "LEAD", "ATTN", "2nd LD", "4,221.87", "a@yna.co.kr"]
+    "text",
+    [
+        "President",
+        "Vice Minister",
+        "LEAD",
+        "ATTN",
+        "2nd LD",
+        "4,221.87",
+        "a@yna.co.kr",
+        "Jan.",
+        "Sept.",
+        "December",
+    ],
 )
 def test_clean_mention_drops_lone_titles_markup_and_noise(text: str) -> None:
     assert canonical.clean_mention(text, 0) is None
@@ -331,3 +343,9 @@ def test_dateline_agency_in_a_body_never_reaches_the_entities(nlp: Any) -> None:
     )
     names = {e.name for e in entities}
     assert not names & {"Yonhap", "LEAD", "ATTN", "ADDS", "JEJU"}
+
+
+@pytest.mark.parametrize("text", ["May", "June", "Theresa May", "Jan Egeland", "March First"])
+def test_clean_mention_keeps_names_that_are_also_months(text: str) -> None:
+    cleaned = canonical.clean_mention(text, 0)
+    assert cleaned is not None and cleaned.text == text
