@@ -546,13 +546,15 @@ def report(ner: Ner, fig: Figures, args: argparse.Namespace) -> None:
             f"p50 {lp50:.0f} ms, p99 {lp99:.0f} ms",
             f"p50 = {lp50 / bare:.1f}x bare (target <= 2x); {len(fig.lone)} wires",
         )
-    if fig.lone_alert:
-        ap50, ap99 = quantile(fig.lone_alert, 0.5), quantile(fig.lone_alert, 0.99)
-        row(
-            "  the same wires to their alerts",
-            f"p50 {ap50:.0f} ms, p99 {ap99:.0f} ms",
-            f"p50 = {ap50 / bare:.1f}x bare",
-        )
+
+    def to_alerts(values: list[float], ratio_of: float) -> None:
+        """The row under a latency row: the same wires to their alerts."""
+        if values:
+            a50, a99 = quantile(values, 0.5), quantile(values, 0.99)
+            ratio = f"p{round(ratio_of * 100)} = {quantile(values, ratio_of) / bare:.1f}x bare"
+            row("  the same wires to their alerts", f"p50 {a50:.0f} ms, p99 {a99:.0f} ms", ratio)
+
+    to_alerts(fig.lone_alert, 0.5)
     row(
         "full-load throughput",
         f"{fig.full_rate:.1f} articles/s",
@@ -573,13 +575,7 @@ def report(ner: Ner, fig: Figures, args: argparse.Namespace) -> None:
         f"p50 {sp50:.0f} ms, p99 {sp99:.0f} ms",
         f"p99 = {sp99 / bare:.1f}x bare (target <= 3x); {len(fig.steady)} wires",
     )
-    if fig.steady_alert:
-        ap50, ap99 = quantile(fig.steady_alert, 0.5), quantile(fig.steady_alert, 0.99)
-        row(
-            "  the same wires to their alerts",
-            f"p50 {ap50:.0f} ms, p99 {ap99:.0f} ms",
-            f"p99 = {ap99 / bare:.1f}x bare",
-        )
+    to_alerts(fig.steady_alert, 0.99)
     row(
         f"flash behind a backlog of {args.backlog}",
         f"{fig.flash_ms:.0f} ms",

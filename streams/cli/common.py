@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Annotated, NoReturn
 
@@ -86,3 +87,22 @@ def describe_kill(kill: KillNotice) -> str:
 
 def stderr_is_tty() -> bool:
     return sys.stderr.isatty()
+
+
+def add_module_command(app: typer.Typer, name: str, *, group: str, module: str, help: str) -> None:
+    """Add ``name`` to ``app`` (the ``wirestream group`` commands): a command that hands
+    all its arguments, ``--help`` included, to ``module.main(argv, prog=...)`` (an argparse
+    builder or trainer, so its options are written once and ``python -m module`` keeps
+    working)."""
+    prog = f"wirestream {group} {name}"
+
+    def command(ctx: typer.Context) -> None:
+        main = importlib.import_module(module).main  # imported only when run
+        raise typer.Exit(main(list(ctx.args), prog=prog))
+
+    app.command(
+        name,
+        help=help,
+        add_help_option=False,
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    )(command)

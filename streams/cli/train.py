@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from streams.cli.common import fail
+from streams.cli.common import add_module_command, fail
 from streams.errors import WirestreamError
 
 app = typer.Typer(
@@ -214,15 +214,4 @@ NER_HELP = (
 )
 
 
-@app.command(
-    "ner",
-    help=NER_HELP,
-    add_help_option=False,
-    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-)
-def ner(ctx: typer.Context) -> None:
-    # The options live once, in the training module's parser (``python -m streams.nlp.train``
-    # keeps working); this command hands it everything, --help included.
-    from streams.nlp.train import main
-
-    raise typer.Exit(main(ctx.args, prog="wirestream train ner"))
+add_module_command(app, "ner", group="train", module="streams.nlp.train", help=NER_HELP)
