@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from streams.cli.main import app
@@ -29,10 +30,15 @@ Busan B-LOC
 """
 
 
-def test_eval_ner_prints_both_pipelines_per_type_and_the_micro_average(tmp_path: Path) -> None:
+@pytest.fixture()
+def tiny(tmp_path: Path) -> Path:
     path = tmp_path / "tiny.conll"
     path.write_text(TINY, encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval", "ner", str(path)])
+    return path
+
+
+def test_eval_ner_prints_both_pipelines_per_type_and_the_micro_average(tiny: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "ner", str(tiny)])
     assert result.exit_code == 0, result.output
     assert "1 documents, 2 sentences, 4 entities" in result.output
     for row in ("PER ", "ORG ", "LOC ", "MISC ", "PER+ORG+LOC"):
@@ -40,10 +46,8 @@ def test_eval_ner_prints_both_pipelines_per_type_and_the_micro_average(tmp_path:
     assert "wirestream" in result.output and "bare model" in result.output
 
 
-def test_eval_ner_limit_scores_only_the_first_sentences(tmp_path: Path) -> None:
-    path = tmp_path / "tiny.conll"
-    path.write_text(TINY, encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval", "ner", str(path), "--limit", "1"])
+def test_eval_ner_limit_scores_only_the_first_sentences(tiny: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "ner", str(tiny), "--limit", "1"])
     assert result.exit_code == 0, result.output
     assert "1 sentences, 2 entities" in result.output
 
@@ -56,18 +60,14 @@ def test_eval_ner_says_what_is_wrong_with_a_file_that_is_not_conll(tmp_path: Pat
     assert "not a CoNLL NER file" in result.output
 
 
-def test_eval_ner_baseline_ner_puts_two_shipped_weights_side_by_side(tmp_path: Path) -> None:
-    path = tmp_path / "tiny.conll"
-    path.write_text(TINY, encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval", "ner", str(path), "--baseline-ner", "conll"])
+def test_eval_ner_baseline_ner_puts_two_shipped_weights_side_by_side(tiny: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "ner", str(tiny), "--baseline-ner", "conll"])
     assert result.exit_code == 0, result.output
     assert "ner conll" in result.output
     assert "bare model" not in result.output
 
 
-def test_eval_ner_baseline_ner_that_is_not_shipped_is_an_error(tmp_path: Path) -> None:
-    path = tmp_path / "tiny.conll"
-    path.write_text(TINY, encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval", "ner", str(path), "--baseline-ner", "nosuch"])
+def test_eval_ner_baseline_ner_that_is_not_shipped_is_an_error(tiny: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "ner", str(tiny), "--baseline-ner", "nosuch"])
     assert result.exit_code != 0
     assert "nosuch" in result.output
