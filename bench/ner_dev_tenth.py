@@ -5,7 +5,9 @@
 The tenth is the seeded document split ``python -m streams.nlp.train`` holds back for early
 stopping (seed 0), so the shipped CoNLL model never trained on it and eng.testa stays the
 held-out figure: merge rules are chosen here, never on eng.testa. Sentences go to the
-shipped pipeline one by one, as ``wirestream eval ner`` gives them. Prints exact-span P/R/F1
+shipped pipeline one by one and each document's sentences are then read together, as
+``wirestream eval ner`` does (``--sentence-only`` skips that story step, for the figure
+before it). Prints exact-span P/R/F1
 for PER, ORG and LOC, then every gold or predicted ORG that is wrong, by class: a type
 confusion (gold ORG taken for another type, or another type taken for ORG), a boundary
 error, a miss, or a spurious ORG, with a few examples each (the CoNLL text is read in
@@ -19,7 +21,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from streams.eval.ner import read_conll, sentences, to_conll_label
+from streams.cli.eval_ner import predict
+from streams.eval.ner import read_conll
 from streams.nlp.model import load_model
 from streams.nlp.train import DEFAULT_DATA, split_documents
 from streams.settings import get_settings
@@ -53,23 +56,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="CoNLL-2003 folder")
     parser.add_argument("--examples", type=int, default=3, help="examples per error class")
+    parser.add_argument(
+        "--sentence-only",
+        action="store_true",
+        help="score each sentence alone, without reading its document's other sentences",
+    )
     args = parser.parse_args(argv)
 
     documents = read_conll(args.data / "eng.train")
     _, dev = split_documents(documents, dev_fraction=0.1, seed=0)
-    items = list(sentences(dev))
+    items = [(i, s) for i, document in enumerate(dev) for s in document.sentences]
     settings = get_settings()
     nlp = load_model(settings.nlp_models, ner=settings.nlp_ner)
     counts: Counter[tuple[str, str]] = Counter()
     errors: Counter[str] = Counter()
     examples: dict[str, list[str]] = {}
-    for sentence, doc in zip(items, nlp.pipe([s.text for s in items], batch_size=256), strict=True):
+    predicted = predict(nlp, items, desc="tenth", batch_size=256, story=not args.sentence_only)
+    for (_, sentence), spans in zip(items, predicted, strict=True):
         gold = {(a, b): label for a, b, label in sentence.char_spans()}
-        pred: dict[tuple[int, int], str] = {}
-        for ent in doc.ents:
-            label = to_conll_label(ent.label_)
-            if label is not None:
-                pred[(ent.start_char, ent.end_char)] = label
+        pred = {(a, b): label for a, b, label in spans}
         for span, label in gold.items():
             counts[(label, "gold")] += 1
             counts[(label, "tp")] += pred.get(span) == label
@@ -80,7 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             examples.setdefault(name, []).append(
                 f"{sentence.text[start:end]!r} in {sentence.text[:90]!r}"
             )
-    print(f"held-out tenth of eng.train: {len(dev)} documents, {len(items)} sentences")
+    how = (
+        "each sentence alone" if args.sentence_only else "sentences, then each document's together"
+    )
+    print(f"held-out tenth of eng.train: {len(dev)} documents, {len(items)} sentences ({how})")
     total = Counter[str]()
     for label in ("PER", "ORG", "LOC"):
         tp, g, p = counts[(label, "tp")], counts[(label, "gold")], counts[(label, "pred")]

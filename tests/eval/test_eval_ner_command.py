@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc, Span
 from typer.testing import CliRunner
 
+from streams.cli.eval_ner import predict
 from streams.cli.main import app
+from streams.eval.ner import parse_conll
 
 TINY = """\
 -DOCSTART- -X- O O
@@ -71,3 +75,36 @@ def test_eval_ner_baseline_ner_that_is_not_shipped_is_an_error(tiny: Path) -> No
     result = CliRunner().invoke(app, ["eval", "ner", str(tiny), "--baseline-ner", "nosuch"])
     assert result.exit_code != 0
     assert "nosuch" in result.output
+
+
+class _Stub:
+    """A pipeline that finds only the full name "Ada Brook" (a model reading one sentence)."""
+
+    def __init__(self) -> None:
+        import spacy
+
+        self.blank = spacy.blank("en")
+
+    def pipe(self, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:
+        for text in texts:
+            doc = self.blank(text)
+            words = [t.text for t in doc]
+            doc.ents = [
+                Span(doc, i, i + 2, label="PERSON")
+                for i in range(len(words) - 1)
+                if words[i : i + 2] == ["Ada", "Brook"]
+            ]
+            yield doc
+
+
+def test_eval_ner_reads_a_documents_sentences_together_for_lone_surnames() -> None:
+    documents = parse_conll(
+        "-DOCSTART- -X- O O\n\nAda B-PER\nBrook I-PER\nwon O\n\nBrook B-PER\nsmiled O\n\n"
+        "-DOCSTART- -X- O O\n\nBrook B-PER\nlost O\n".splitlines()
+    )
+    items = [(i, s) for i, d in enumerate(documents) for s in d.sentences]
+    together = predict(_Stub(), items, desc="t", batch_size=8)
+    alone = predict(_Stub(), items, desc="t", batch_size=8, story=False)
+    assert together == [[(0, 9, "PER")], [(0, 5, "PER")], []]
+    # Another document's Brook is not this one's; without the story step neither is found.
+    assert alone == [[(0, 9, "PER")], [], []]

@@ -48,6 +48,7 @@ from streams.eval.ner import ONTONOTES_TO_CONLL
 from streams.nlp.canonical import NOT_NAMES, ORG_WORDS, is_title_word, name_key
 from streams.nlp.cues import descriptor_label
 from streams.nlp.geo import country_code
+from streams.nlp.ner.surnames import surname_persons as surname_persons
 
 #: Folder of the shipped weights (one subfolder per model).
 NER_DIR = Path(__file__).resolve().parent
