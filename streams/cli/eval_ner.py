@@ -31,7 +31,8 @@ HELP = (
     "counts only when its characters, start to end, and its type match a gold entity. "
     "Wirestream then reads the sentences of each document together, as the entity stage "
     "reads an article: a surname alone is the person the document names in full "
-    "('Edberg' after 'Stefan Edberg'). The bare model is scored a sentence at a time.\n\n"
+    "('Edberg' after 'Stefan Edberg'), a company's name without its legal form the company "
+    "('Lonrho' after 'Lonrho Plc'). The bare model is scored a sentence at a time.\n\n"
     "Both pipelines answer in OntoNotes labels, mapped to CoNLL types: PERSON -> PER; "
     "ORG -> ORG; GPE, LOC, FAC -> LOC; NORP, EVENT, PRODUCT, WORK_OF_ART, LAW, LANGUAGE -> "
     "MISC. Numeric and temporal labels (DATE, MONEY, CARDINAL ...) are not scored.\n\n"
@@ -55,12 +56,12 @@ def predict(
 
     The model reads a sentence at a time. With ``story`` the sentences of one document
     are then read together as the entity stage reads an article's headline and body:
-    a lone surname of a person the document names in full is that person
-    (:func:`streams.nlp.ner.surname_persons`).
+    a lone surname of a person the document names in full is that person, a company's
+    name without its legal form that company (:func:`streams.nlp.ner.read_as_story`).
     """
     from tqdm import tqdm
 
-    from streams.nlp.ner import surname_persons
+    from streams.nlp.ner import read_as_story
 
     def texts() -> Iterator[str]:
         # Always shown (on stderr): an evaluation takes minutes even when logged to a file.
@@ -74,7 +75,7 @@ def predict(
         for (document, _), doc in zip(items, docs, strict=True):
             by_document.setdefault(document, []).append(doc)
         for story_docs in by_document.values():
-            surname_persons(story_docs)
+            read_as_story(story_docs)
     out: list[list[Labelled]] = []
     for doc in docs:
         spans: list[Labelled] = []

@@ -80,6 +80,13 @@ GEO_WORDS: frozenset[str] = _words(
     "peninsula sea strait island islands river mountain mountains ocean gulf bay lake valley "
     "desert coast"
 )
+#: Legal forms, as single words (case-folded, without the full stop). A company's name ends
+#: at its legal form, so "Daniels Pharmaceuticals Inc of St. Petersburg" is a company and a
+#: city, not one name; and the name without it is the company's short name ("Gencor").
+CORPORATE_SUFFIXES: frozenset[str] = frozenset(
+    {"co", "corp", "inc", "ltd", "plc", "llc", "ag", "sa", "nv", "bv", "gmbh", "spa", "bhd"}
+    | {"pte", "kk"}
+)
 #: Name keys of legal forms written alone: never a name by themselves.
 CORPORATE_FORMS: frozenset[str] = frozenset(
     {"co", "corp", "corporation", "inc", "ltd", "llc", "llp", "plc", "co ltd", "gmbh", "ag"}

@@ -42,7 +42,7 @@ from streams.nlp.mentions import (
     paragraph_starts,
     spans_of,
 )
-from streams.nlp.ner import surname_persons
+from streams.nlp.ner import read_as_story
 from streams.nlp.relevance import confidence, relevance
 
 #: Labels worth subscribing to. Numeric and temporal labels (DATE, CARDINAL,
@@ -304,7 +304,7 @@ def extract_entities(
             results.append([])
             continue
         head_doc, body_doc = next(docs), next(docs)
-        surname_persons([head_doc, body_doc])
+        read_as_story([head_doc, body_doc])
         spans = spans_of(head_doc, "headline", labels) + spans_of(body_doc, "body", labels)
         results.append(
             group_mentions(

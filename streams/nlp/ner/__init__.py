@@ -45,10 +45,18 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from streams.eval.ner import ONTONOTES_TO_CONLL
-from streams.nlp.canonical import NOT_NAMES, ORG_WORDS, is_title_word, name_key
+from streams.nlp.canonical import (
+    CORPORATE_SUFFIXES,
+    NOT_NAMES,
+    ORG_WORDS,
+    is_title_word,
+    name_key,
+)
 from streams.nlp.cues import descriptor_label
 from streams.nlp.geo import country_code
-from streams.nlp.ner.surnames import surname_persons as surname_persons
+from streams.nlp.ner.story import company_short_names as company_short_names
+from streams.nlp.ner.story import read_as_story as read_as_story
+from streams.nlp.ner.story import surname_persons as surname_persons
 
 #: Folder of the shipped weights (one subfolder per model).
 NER_DIR = Path(__file__).resolve().parent
@@ -122,13 +130,6 @@ JOINERS: frozenset[str] = frozenset(
 #: ("Ministry of Oceans and Fisheries", "Ministry of Trade, Industry and Energy").
 _COORDINATORS: frozenset[str] = frozenset({"and", "&", ","})
 _COMPLEMENT_HEADS: frozenset[str] = frozenset({"of", "for"})
-
-#: Legal forms. A company's name ends at its legal form, so "Daniels Pharmaceuticals Inc
-#: of St. Petersburg" is a company and a city, not one name.
-CORPORATE_SUFFIXES: frozenset[str] = frozenset(
-    {"co", "corp", "inc", "ltd", "plc", "llc", "ag", "sa", "nv", "bv", "gmbh", "spa", "bhd"}
-    | {"pte", "kk"}
-)
 
 _POSSESSIVE_TOKENS: frozenset[str] = frozenset({"'s", "’s", "'", "’"})
 

@@ -1,4 +1,5 @@
-"""A lone surname is the person the story named in full (``streams.nlp.ner.surname_persons``)."""
+"""Names read as one story (``streams.nlp.ner.story``): a surname is the person, a short
+name the company."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from streams.nlp.ner import surname_persons
-from streams.nlp.ner.surnames import surnames
+from streams.nlp.ner import company_short_names, read_as_story, surname_persons
+from streams.nlp.ner.story import short_company_names, surnames
 
 
 @pytest.fixture(scope="module")
@@ -75,10 +76,48 @@ def test_only_the_last_word_of_a_full_name_in_ordinary_capitals_is_a_surname(
         [("Paul Smith", "PERSON"), ("Madonna", "PERSON"), ("JOHN DOE", "PERSON")],
     )
     # A one-word person and a name in capitals (a headline) give none.
-    assert surnames([d]) == frozenset({"Smith"})
+    assert surnames([d]) == frozenset({("Smith",)})
 
 
 def test_a_story_without_full_names_is_unchanged(blank: Language) -> None:
     d = doc(blank, "Mia said Korda would play .", [("Korda", "GPE")])
     assert surname_persons([d]) == 0
     assert ents(d) == [("Korda", "GPE")]
+
+
+def test_a_company_named_with_its_legal_form_is_that_company_without_it(blank: Language) -> None:
+    story = [
+        doc(blank, "Lonrho Plc sold its stake .", [("Lonrho Plc", "ORG")]),
+        doc(blank, "Lonrho shares fell and Lonrho said so .", [("Lonrho", "PERSON")]),
+    ]
+    assert company_short_names(story) == 2
+    assert ents(story[1]) == [("Lonrho", "ORG"), ("Lonrho", "ORG")]
+
+
+def test_a_short_company_name_of_several_words_is_matched_whole(blank: Language) -> None:
+    story = [
+        doc(blank, "Arch Petroleum Inc. said on Monday .", [("Arch Petroleum Inc.", "ORG")]),
+        doc(blank, "Arch Petroleum owns Arch Alberta .", [("Arch Alberta", "GPE")]),
+    ]
+    assert short_company_names(story) == frozenset({("Arch", "Petroleum")})
+    company_short_names(story)
+    # The short name is added; a longer name that begins like it is not touched.
+    assert ents(story[1]) == [("Arch Petroleum", "ORG"), ("Arch Alberta", "GPE")]
+
+
+def test_an_organisation_without_legal_form_gives_no_short_name(blank: Language) -> None:
+    d = doc(blank, "Foreign Ministry officials met .", [("Foreign Ministry", "ORG")])
+    assert short_company_names([d]) == frozenset()
+
+
+def test_reading_as_a_story_lets_a_legal_form_win_over_a_surname(blank: Language) -> None:
+    story = [
+        doc(
+            blank,
+            "Chief Mark Gencor praised Gencor Ltd .",
+            [("Mark Gencor", "PERSON"), ("Gencor Ltd", "ORG")],
+        ),
+        doc(blank, "Gencor rose .", [("Gencor", "GPE")]),
+    ]
+    read_as_story(story)
+    assert ents(story[1]) == [("Gencor", "ORG")]
