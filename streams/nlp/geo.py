@@ -24,6 +24,7 @@ town (GeoNames' own continent point for Europe lies near Stuttgart).
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import cache
 
 from streams.nlp.canonical import name_key
 from streams.nlp.gazetteer import CITY_TIER, PLACE_TYPES, GazetteerEntry, gazetteer
@@ -85,3 +86,36 @@ def country_code(name: str) -> str | None:
     if entry is None or entry.geo is None or entry.geo.feature != "country":
         return None
     return entry.geo.country_code
+
+
+#: What a country's name adds to its people's: Kazakh-stan, Uzbek-istan, Serb-ia, Somali-a.
+#: Not a spelling's "e" (Surinam, Suriname: both the country).
+NATIONALITY_ENDINGS: frozenset[str] = frozenset({"stan", "istan", "ia", "a"})
+
+
+@cache
+def _one_word_countries() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            {
+                e.name
+                for e in gazetteer().entries
+                if e.feature == "country" and " " not in e.name and e.name[:1].isupper()
+            }
+        )
+    )
+
+
+def nationality_of(word: str) -> str | None:
+    """The country whose name ``word`` is the stem of, when ``word`` is no place itself.
+
+    "Kazakh" (Kazakhstan), "Uzbek", "Serb", "Croat", "Somali": nationalities that models
+    trained on European news take for places. A place of that spelling wins ("Niger" is a
+    country before it is the stem of Nigeria).
+    """
+    if len(word) < 4 or not word[:1].isupper() or resolve_place(word) is not None:
+        return None
+    for name in _one_word_countries():
+        if name.startswith(word) and name[len(word) :] in NATIONALITY_ENDINGS:
+            return name
+    return None

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from streams.nlp import ModelNotFoundError, load_model, model_tag
+from streams.nlp.geo import nationality_of
 from streams.nlp.model import BARE
-from streams.nlp.ner import NER_DIR, ONTONOTES_KEY, merge_spans
+from streams.nlp.ner import NER_DIR, ONTONOTES_KEY, merge_spans, widened_to_events
 from streams.settings import Settings
 
 SENTENCE = (
@@ -235,6 +236,39 @@ def test_places_on_either_side_of_a_fixture_are_clubs_but_countries_and_players_
     ]
     prose = ["the", "letter", "v", "in", "Seoul"]
     assert merge_spans([(4, 5, "LOC")], [], words=prose) == [(4, 5, "GPE")]
+
+
+def test_a_country_stem_before_a_common_noun_is_a_nationality_not_a_place() -> None:
+    words = ["a", "deal", "with", "a", "Kazakh", "company", "and", "Serb", "forces"]
+    assert merge_spans([(4, 5, "LOC"), (7, 8, "LOC")], [], words=words) == [
+        (4, 5, "NORP"),
+        (7, 8, "NORP"),
+    ]
+    # Alone or before a name it stays the country, as CoNLL writes it ("( Czech )").
+    listed = ["Bohdan", "Ulihrach", "(", "Czech", ")"]
+    assert merge_spans([(3, 4, "LOC")], [], words=listed) == [(3, 4, "GPE")]
+    titled = ["Philippine", "President", "Ramos"]
+    assert merge_spans([(0, 1, "LOC")], [], words=titled) == [(0, 1, "GPE")]
+
+
+def test_only_a_stem_that_is_no_place_itself_names_a_nationality() -> None:
+    assert nationality_of("Kazakh") == "Kazakhstan"
+    assert nationality_of("Uzbek") == "Uzbekistan"
+    assert nationality_of("Niger") is None  # a country itself, not Nigeria's people
+    assert nationality_of("Surinam") is None  # a spelling of Suriname
+    assert nationality_of("Seoul") is None
+
+
+def test_a_piece_of_a_named_day_is_widened_to_the_whole_event() -> None:
+    words = ["such", "as", "Black", "Friday", "sales"]
+    assert merge_spans([(2, 3, "LOC")], [(2, 4, "EVENT")], words=words) == [(2, 4, "EVENT")]
+    assert widened_to_events([(2, 3, "LOC")], [(2, 4, "EVENT")], words=words) == [(2, 4, "MISC")]
+    # In capitals the rest may be any word: "WORLD CUP QUALIFIER" keeps "WORLD CUP".
+    caps = ["WORLD", "CUP", "QUALIFIER", "."]
+    assert widened_to_events([(0, 2, "MISC")], [(0, 3, "EVENT")], words=caps) == [(0, 2, "MISC")]
+    # The event's other words must be names: "Friday sales" is no name.
+    lower = ["Black", "Friday", "sales"]
+    assert widened_to_events([(0, 1, "LOC")], [(0, 3, "EVENT")], words=lower) == [(0, 1, "LOC")]
 
 
 def test_a_club_alone_between_commas_in_a_list_of_fixtures_is_a_club() -> None:

@@ -53,7 +53,7 @@ from streams.nlp.canonical import (
     name_key,
 )
 from streams.nlp.cues import descriptor_label
-from streams.nlp.geo import country_code
+from streams.nlp.geo import country_code, nationality_of
 from streams.nlp.ner.story import company_short_names as company_short_names
 from streams.nlp.ner.story import read_as_story as read_as_story
 from streams.nlp.ner.story import surname_persons as surname_persons
@@ -288,6 +288,34 @@ def rejoin(
     return spans
 
 
+def widened_to_events(
+    conll: Sequence[TokenSpan], ontonotes: Sequence[TokenSpan], *, words: Sequence[str]
+) -> list[TokenSpan]:
+    """CoNLL spans, with a piece of an OntoNotes EVENT widened to the whole event.
+
+    The CoNLL model knows few named days: it finds "Black" of "Black Friday" and calls it
+    a place. When one CoNLL span lies inside an OntoNotes EVENT and the event's other words
+    are all name words, the event replaces it (a MISC, which takes the EVENT label).
+    """
+    spans = sorted(conll)
+    for entity in ontonotes:
+        if entity[2] != "EVENT":
+            continue
+        start, end = _trimmed(entity, words)
+        pieces = [s for s in spans if _overlap(s, (start, end, "EVENT"))]
+        if len(pieces) != 1:
+            continue
+        piece = pieces[0]
+        if piece[0] < start or piece[1] > end or (piece[0], piece[1]) == (start, end):
+            continue
+        rest = [*words[start : piece[0]], *words[piece[1] : end]]
+        # In capitals (a headline) a name word cannot be told from any other: "WORLD CUP
+        # QUALIFIER" is the event "WORLD CUP".
+        if all(_is_name_word(w) and not w.isupper() for w in rest):
+            spans = sorted([s for s in spans if s != piece] + [(start, end, "MISC")])
+    return spans
+
+
 #: The word between two sides of a fixture ("Grimsby v Portsmouth", "Ulsan vs. Jeonbuk").
 VERSUS: frozenset[str] = frozenset({"v", "vs", "vs."})
 
@@ -347,6 +375,17 @@ def retyped(span: TokenSpan, words: Sequence[str]) -> TokenSpan:
         return (start, end, "ORG")  # "Grimsby v Portsmouth": clubs; "England v Poland" stay
     if coarse == "PER" and end - start > 1 and name_key(words[end - 1]) in ORG_WORDS:
         return (start, end, "ORG")
+    if (
+        coarse == "LOC"
+        and end - start == 1
+        and end < len(words)
+        and words[end].isalpha()
+        and words[end].islower()
+        and nationality_of(words[start]) is not None
+    ):
+        # "a Kazakh company", "Serb forces": a nationality, not a place. Not before a
+        # name or alone ("Philippine President", a player's "( Czech )"): CoNLL's places.
+        return (start, end, "MISC")
     return span
 
 
@@ -373,6 +412,8 @@ def merge_spans(
         if words
         else sorted(conll)
     )
+    if words:
+        ordered = widened_to_events(ordered, ontonotes, words=words)
     for i, span in enumerate(ordered):
         start, end, coarse = span
         same = [o[2] for o in ontonotes if o[0] == start and o[1] == end]
