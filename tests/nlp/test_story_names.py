@@ -121,3 +121,15 @@ def test_reading_as_a_story_lets_a_legal_form_win_over_a_surname(blank: Language
     ]
     read_as_story(story)
     assert ents(story[1]) == [("Gencor", "ORG")]
+
+
+def test_a_headline_in_capitals_names_the_person_in_capitals(blank: Language) -> None:
+    story = [
+        doc(blank, "SOCCER - FIORENTINA WIN WITH BATISTUTA DOUBLE ."),
+        doc(blank, "Gabriel Batistuta scored twice .", [("Gabriel Batistuta", "PERSON")]),
+        doc(blank, "Batistuta and BATISTUTA fans cheered ."),
+    ]
+    surname_persons(story)
+    assert ents(story[0]) == [("BATISTUTA", "PERSON")]
+    # In ordinary text only the name as written counts.
+    assert ents(story[2]) == [("Batistuta", "PERSON")]

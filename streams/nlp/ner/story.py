@@ -76,6 +76,12 @@ def short_company_names(docs: Sequence[Doc]) -> frozenset[tuple[str, ...]]:
     return frozenset(found)
 
 
+def _in_capitals(doc: Doc) -> bool:
+    """Whether ``doc`` is written in capitals (a wire headline): most of its letters are."""
+    letters = [c for c in doc.text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
 def _tag(docs: Sequence[Doc], forms: Iterable[tuple[str, ...]], label: str) -> int:
     """Tag each occurrence of ``forms`` as ``label``; how many were added or retyped.
 
@@ -83,11 +89,15 @@ def _tag(docs: Sequence[Doc], forms: Iterable[tuple[str, ...]], label: str) -> i
     :data:`RETYPABLE` label is retyped; one that overlaps a different entity (inside a
     longer name, or across two) is left alone.
     """
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for form in forms:
-        by_first.setdefault(form[0], []).append(form)
+    forms = list(forms)
     changed = 0
     for doc in docs:
+        capitals = _in_capitals(doc)
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for form in forms:
+            # A headline in capitals writes the name in capitals too ("BATISTUTA").
+            written = tuple(w.upper() for w in form) if capitals else form
+            by_first.setdefault(written[0], []).append(written)
         ents = list(doc.ents)
         covering = {i: ent for ent in ents for i in range(ent.start, ent.end)}
         words = [t.text for t in doc]
