@@ -108,7 +108,8 @@ SECTION_TAGS: frozenset[str] = frozenset(
 COMMON_ACRONYMS: frozenset[str] = _words(
     """
     suv suvs ev evs lng ceo ceos cfo gdp cpi ppi ipo ipos etf etfs ai tv mou fta hbm dram
-    oled lcd icbm icbms slbm slbms irbm pm vip vips sns
+    oled lcd icbm icbms slbm slbms irbm pm vip vips sns pc pcs gpu gpus cpu cpus oem oems roi
+    tb gb mb ssd ssds hdd usb led leds api apis
     """
 )
 #: Agencies whose name in parentheses before "--" is a dateline, not a mention.

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.nlp.canonical import is_title_word
+from streams.nlp.geo import resolve_place
 
 
 def _words(text: str) -> frozenset[str]:
@@ -72,8 +73,16 @@ WEAPON_NOUNS: frozenset[str] = _words(
     """
     launcher launchers missile missiles howitzer howitzers tank tanks destroyer destroyers
     frigate frigates submarine submarines drone drones fighter fighters bomber bombers
-    helicopter helicopters rocket rockets
+    helicopter helicopters rocket rockets liner liners ship ships vessel vessels tanker tankers
+    ferry ferries warship warships freighter freighters
     """
+)
+
+#: "the island of Giglio", "the town of Mirandola": the name after these and "of" is a place.
+_PLACE_OF = re.compile(
+    r"\b(?:island|islands|town|city|village|port|province|region|county|district|state)"
+    r" of $",
+    re.IGNORECASE,
 )
 _WORDS_AFTER = re.compile(r"(?: [a-z][a-z\-]*){1,3}")
 
@@ -147,10 +156,15 @@ def context_label(text: str, start: int, end: int, *, model_label: str) -> str |
         return "WORK_OF_ART"  # "Zootopia 2" and "Avatar: Fire and Ash" are titles
     name = text[start:end]
     coded = any(c.isdigit() for c in name.split()[0]) if name.strip() else False
-    if coded or (model_label not in ("GPE", "LOC", "NORP") and " " not in name):
+    unknown_place = model_label in ("GPE", "LOC") and resolve_place(name) is None
+    if coded or unknown_place or (model_label not in ("GPE", "LOC", "NORP") and " " not in name):
         kind = _WORDS_AFTER.match(text, end)
         if kind is not None and set(kind.group(0).split()) & WEAPON_NOUNS:
-            return "PRODUCT"  # "Chunmoo multiple rocket launchers", "KF-21 Boramae fighter"
+            # "Chunmoo multiple rocket launchers", "KF-21 Boramae fighter", "the Costa
+            # Concordia cruise liner" (a known place is where it comes from: "Busan ferry")
+            return "PRODUCT"
+    if _PLACE_OF.search(text, max(0, start - 20), start):
+        return "GPE"  # "the island of Giglio"
     if model_label == "PERSON":
         if word_after(text, end) in PRODUCT_NOUNS:
             return "PRODUCT"

@@ -235,9 +235,14 @@ def group_mentions(
         built.append((members, label, link(members, label, countries)))
     subjects = _subjects([(members, label) for members, label, _ in built], body=body)
     dateline_entries: dict[str, GazetteerEntry | None] = {}
-    for city in dateline:
-        # Datelines are written in capitals ("JEJU"): the city's name, not an acronym.
-        dateline_entries.setdefault(city.title(), resolve_place(city.title(), countries=countries))
+    for written in dateline:
+        # Datelines are written in capitals ("JEJU"): the city's name, not an acronym. A
+        # city given with its country or state ("GROSSETO, Italy") is the city.
+        city, _, region = written.partition(",")
+        if not region.strip() or resolve_place(region.strip().title()) is None:
+            city = written
+        city = city.strip().title()
+        dateline_entries.setdefault(city, resolve_place(city, countries=countries))
     entities: list[Entity] = []
     claimed: set[str] = set()
     for index, (members, label, entry) in enumerate(built):
@@ -305,7 +310,9 @@ def extract_entities(
             continue
         head_doc, body_doc = next(docs), next(docs)
         read_as_story([head_doc, body_doc])
-        spans = spans_of(head_doc, "headline", labels) + spans_of(body_doc, "body", labels)
+        spans = spans_of(head_doc, "headline", labels, lexicon=lexicon) + spans_of(
+            body_doc, "body", labels, lexicon=lexicon
+        )
         results.append(
             group_mentions(
                 spans,

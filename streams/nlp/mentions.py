@@ -18,7 +18,8 @@ from typing import Any, Literal
 
 from streams.nlp import canonical, cues
 from streams.nlp.gazetteer import gazetteer
-from streams.nlp.geo import resolve_place
+from streams.nlp.geo import is_compass_name, resolve_place
+from streams.nlp.ner import ONTONOTES_KEY
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -34,10 +35,15 @@ class Span:
     end: int
 
 
-def spans_of(doc: Any, section: Section, labels: frozenset[str]) -> list[Span]:
+def spans_of(
+    doc: Any, section: Section, labels: frozenset[str], *, lexicon: frozenset[str] = frozenset()
+) -> list[Span]:
     out: list[Span] = []
+    confirmed = [(s.start, s.end) for s in doc.spans.get(ONTONOTES_KEY, [])]
     for ent in doc.ents:
         if ent.label_ not in labels:
+            continue
+        if lexicon and _common_word_place(ent, confirmed, lexicon):
             continue
         tokens = list(ent)
         # "the United States" and "United States" are one entity; the article
@@ -52,6 +58,27 @@ def spans_of(doc: Any, section: Section, labels: frozenset[str]) -> list[Span]:
         if text.strip():
             out.append(Span(ent.label_, text, section, start, end))
     return out
+
+
+def _common_word_place(
+    ent: Any, confirmed: Sequence[tuple[int, int]], lexicon: frozenset[str]
+) -> bool:
+    """ "Logistics" of "Head of Logistics and Manpower", "Photo" of a caption's credit: a
+    one-word "place" that is an ordinary word of ``lexicon``, that the spaCy model found no
+    entity in (``confirmed``: its spans) and that no gazetteer knows. "Tuscany" is in the
+    lexicon too, but the spaCy model finds it."""
+    text = ent.text
+    return (
+        ent.label_ in ("GPE", "LOC")
+        and len(ent) == 1
+        and text.isalpha()
+        and not text.isupper()
+        and not any(s < ent.end and ent.start < e for s, e in confirmed)
+        and cues.is_common_word(text, lexicon)
+        and not is_compass_name(text)  # "the West"
+        and resolve_place(text) is None
+        and not gazetteer().matches(text)
+    )
 
 
 def paragraph_of(offset: int, starts: Sequence[int]) -> int:
@@ -236,6 +263,50 @@ def company_names(text: str, section: Section, taken: Sequence[tuple[int, int]])
 
 
 _NOT_NAME_OPENERS: frozenset[str] = canonical.NOT_NAMES | {"the", "and", "but", "meanwhile"}
+
+
+#: A run of capitalised words (joined by "of", "and", "for" ...) written right before an
+#: acronym in parentheses: "Australian Sports Anti-Doping Authority (ASADA)".
+_DEFINED = re.compile(
+    r"((?:[A-Z][\w'’\-]*|&)(?: (?:[A-Z][\w'’\-]*|of|and|for|the|on|&))*) \(([A-Z][A-Z&\-]{1,9})\)"
+)
+
+
+def defined_names(text: str, section: Section, taken: Sequence[tuple[int, int]]) -> list[Span]:
+    """Organisations the model missed that the text defines with their acronym.
+
+    A wire spells a body out once, its acronym after it in parentheses, and uses the
+    acronym after that: the words before "(ASADA)" whose initials give the acronym are
+    the organisation, even when the model found only the acronym (and took it for a
+    place). The name is cut at the first word from which the acronym still matches
+    ("The Australian ..." loses "The"); spans inside it ("Australian") give way to it.
+    """
+    out = []
+    for m in _DEFINED.finditer(text):
+        name, acronym = m.group(1), m.group(2)
+        start = m.start(1)
+        words = name.split(" ")
+        while len(words) > 1 and (
+            words[0][:1].islower()
+            or canonical.name_key(words[0]) in _NOT_NAME_OPENERS
+            or not canonical.acronym_matches(acronym, " ".join(words))
+        ):
+            start += len(words[0]) + 1
+            words = words[1:]
+        name = " ".join(words)
+        if (
+            len(words) < 2
+            or words[-1][:1].islower()
+            or not canonical.acronym_matches(acronym, name)
+            or resolve_place(name) is not None
+            or any(
+                s < start + len(name) and start < e and (s < start or e > start + len(name))
+                for s, e in taken
+            )
+        ):
+            continue  # a span across its edge: the model read the words otherwise
+        out.append(Span("ORG", name, section, start, start + len(name)))
+    return out
 
 
 def korean_names(text: str, section: Section, taken: Sequence[tuple[int, int]]) -> list[Span]:
@@ -495,6 +566,8 @@ def mention_items(
         repaired.extend(korean_names(text, section, taken))  # type: ignore[arg-type]
         taken = [(s.start, s.end) for s in repaired if s.section == section]
         repaired.extend(company_names(text, section, taken))  # type: ignore[arg-type]
+        taken = [(s.start, s.end) for s in repaired if s.section == section]
+        repaired.extend(defined_names(text, section, taken))  # type: ignore[arg-type]
     seen: set[tuple[str, int, int]] = set()
     for span in sorted(repaired, key=lambda s: (reading_order(s.section, s.start), -s.end)):
         text = headline if span.section == "headline" else body

@@ -249,3 +249,41 @@ def test_a_headline_opener_the_body_writes_inside_a_name_is_kept() -> None:
     ]
     found = group_mentions(spans, body=body, headline=headline, lexicon=frozenset({"lee"}))
     assert [(e.name, e.in_headline) for e in found] == [("Lee Jae Myung", True)]
+
+
+def test_an_unknown_place_before_a_vessel_noun_is_the_vessel() -> None:
+    body = "The trial of the captain of the shipwrecked Costa Concordia cruise liner began."
+    found = entities(body, ("GPE", "Costa Concordia"))
+    assert types(found) == {"Costa Concordia": "PRODUCT"}
+    assert found[0].kind == "other"
+    # A place the gazetteer knows is where the ship sails from.
+    known = entities("The Busan ferry left at noon.", ("GPE", "Busan"))
+    assert types(known) == {"Busan": "GPE"}
+
+
+def test_a_name_after_island_of_is_a_place_in_every_mention() -> None:
+    body = "The ship ran aground near the island of Giglio. Giglio residents helped."
+    found = entities(body, ("GPE", "Giglio"), ("PERSON", "Giglio"))
+    assert types(found) == {"Giglio": "GPE"}
+    assert (
+        cues.context_label(
+            body, body.index("Giglio"), body.index("Giglio") + 6, model_label="PERSON"
+        )
+        == "GPE"
+    )
+
+
+def test_a_body_spelt_out_before_its_acronym_is_that_organisation() -> None:
+    body = (
+        "The Australian Sports Anti-Doping Authority (ASADA) announced new tests. "
+        "ASADA said samples would be stored."
+    )
+    found = entities(body, ("NORP", "Australian"), ("GPE", "ASADA"), ("GPE", "ASADA"))
+    assert types(found) == {"Australian Sports Anti-Doping Authority": "ORG"}
+    assert sorted(found[0].surface_forms) == ["ASADA", "Australian Sports Anti-Doping Authority"]
+
+
+def test_a_dateline_city_with_its_country_is_the_city() -> None:
+    found = group_mentions([], body="The trial began.", dateline=["GROSSETO, Italy"])
+    assert [e.name for e in found] == ["Grosseto"]
+    assert found[0].in_dateline

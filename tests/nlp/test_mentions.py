@@ -347,3 +347,21 @@ def test_a_club_nickname_typed_as_a_person_joins_a_club_named_like_a_person() ->
     assert [(e.name, e.kind, e.mention_count) for e in found] == [
         ("Doosan Bears", "organisation", 2)
     ]
+
+
+def test_an_ordinary_word_only_the_conll_model_took_for_a_place_is_no_mention() -> None:
+    import spacy
+    from spacy.tokens import Span as DocSpan
+
+    from streams.nlp.entities import NAMED_LABELS
+    from streams.nlp.mentions import spans_of
+    from streams.nlp.ner import ONTONOTES_KEY
+
+    doc = spacy.blank("en")("Head of Logistics , in Tuscany , facing the West")
+    doc.ents = [DocSpan(doc, i, i + 1, label="GPE") for i in (2, 5, 9)]
+    doc.spans[ONTONOTES_KEY] = [DocSpan(doc, 5, 6, label="GPE")]  # spaCy found Tuscany
+    lexicon = frozenset({"logistics", "tuscany", "west"})
+    kept = [s.text for s in spans_of(doc, "body", NAMED_LABELS, lexicon=lexicon)]
+    # "Tuscany" is confirmed by the spaCy model, "the West" is a compass place.
+    assert kept == ["Tuscany", "West"]
+    assert [s.text for s in spans_of(doc, "body", NAMED_LABELS)] == ["Logistics", "Tuscany", "West"]

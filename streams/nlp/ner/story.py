@@ -26,6 +26,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from streams.nlp.canonical import CORPORATE_SUFFIXES
+from streams.nlp.geo import country_code
 
 #: Labels a short form may carry and be retyped from: the named ones. Dates, times and
 #: numbers keep their label ("May" is a month before it is Theresa May).
@@ -56,7 +57,14 @@ def surnames(docs: Sequence[Doc]) -> frozenset[tuple[str, ...]]:
     found: set[tuple[str, ...]] = set()
     for doc in docs:
         for ent in doc.ents:
-            if ent.label_ == PERSON and len(ent) >= 2 and _is_name_word(ent[-1]):
+            if (
+                ent.label_ == PERSON
+                and len(ent) >= 2
+                and _is_name_word(ent[-1])
+                # "Events South Australia" taken for a person must not make every
+                # "Australia" one: a country is never read as a surname.
+                and country_code(ent[-1].text) is None
+            ):
                 found.add((ent[-1].text,))
     return frozenset(found)
 
