@@ -287,3 +287,23 @@ def test_a_dateline_city_with_its_country_is_the_city() -> None:
     found = group_mentions([], body="The trial began.", dateline=["GROSSETO, Italy"])
     assert [e.name for e in found] == ["Grosseto"]
     assert found[0].in_dateline
+
+
+def test_wire_staples_the_model_mistypes_are_typed_by_the_curated_gazetteer() -> None:
+    body = (
+        "The strike hit the tower housing the Al Jazeera bureau, and Hamas and Islamic Jihad "
+        "fired rockets. Clashes spread in the occupied West Bank."
+    )
+    found = entities(
+        body,
+        ("PERSON", "Al Jazeera"),
+        ("ORG", "Hamas"),
+        ("PERSON", "Islamic Jihad"),
+        ("ORG", "West Bank"),
+    )
+    assert {e.name: e.kind for e in found} == {
+        "Al Jazeera": "organisation",
+        "Hamas": "organisation",
+        "Islamic Jihad": "organisation",
+        "West Bank": "place",
+    }
