@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Collection
 from html.parser import HTMLParser
 
-from streams.parse.text import collapse_whitespace, strip_control_chars
+from streams.parse.text import collapse_whitespace, repair_mojibake, strip_control_chars
 
 #: Elements that end the paragraph before them and start a new one after them.
 #: Besides HTML, the NITF block elements (hl1, hl2, bq, block, note, fn ...) are
@@ -202,8 +202,11 @@ def _bare_tag(inside: str) -> str | None:
 
 
 def clean_inline(text: str) -> str:
-    """One line of clean text: NFC, no control characters, whitespace collapsed."""
-    return collapse_whitespace(strip_control_chars(unicodedata.normalize("NFC", text)))
+    """One line of clean text: double-encoded UTF-8 repaired, NFC, no control characters,
+    whitespace collapsed."""
+    return collapse_whitespace(
+        strip_control_chars(unicodedata.normalize("NFC", repair_mojibake(text)))
+    )
 
 
 def html_to_paragraphs(fragment: str, *, drop: Collection[str] = ()) -> list[str]:

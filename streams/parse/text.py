@@ -287,13 +287,62 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Characters Windows-1252 gives bytes 0x80-0x9F (Œ œ Š š Ÿ Ž ž ƒ ˆ ˜ and the dashes,
+#: quotes, bullet, ellipsis, daggers, per mille, euro and trade mark signs).
+_CP1252_HIGH = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122"
+#: The lead characters of UTF-8 read as Windows-1252: "Ã©" (é), "â€™" (’), "Â®" (®).
+_MOJIBAKE_RE = re.compile(f"[ÂÃâ][\u0080-\u00bf{_CP1252_HIGH}]")
+#: Runs of characters Windows-1252 (or Latin-1 for its five gaps) can hold: one byte each.
+_BYTE_RUN_RE = re.compile(f"[\u0000-\u00ff{_CP1252_HIGH}]+")
+
+
+def _as_bytes(run: str) -> bytes | None:
+    out = bytearray()
+    for c in run:
+        try:
+            out += c.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(c) > 0xFF:
+                return None
+            out.append(ord(c))  # the five bytes cp1252 leaves undefined, read as Latin-1
+    return bytes(out)
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 that a sender decoded as Windows-1252 and encoded again, put back.
+
+    Wire text double-encoded upstream reads "Dellâ€™s FireProâ„¢" for "Dell’s FirePro™",
+    and the entity stage then finds names in the debris. Each run of single-byte
+    characters holding such a sequence is re-read as UTF-8; a run that does not decode
+    cleanly is left as it is, so genuine Latin-1 text ("Ã" in "SÃO PAULO") stays.
+    """
+    if _MOJIBAKE_RE.search(text) is None:
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if _MOJIBAKE_RE.search(run) is None:
+            return run
+        raw = _as_bytes(run)
+        if raw is None:
+            return run
+        try:
+            fixed = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return run
+        return fixed if len(fixed) < len(run) else run
+
+    return _BYTE_RUN_RE.sub(fix, text)
+
+
 def normalise_text(text: str) -> str:
     """Full clean-up of a decoded wire; line structure is kept for the format parsers.
 
     Entities are decoded before control characters are stripped so that a
-    ``&#13;`` or similar cannot smuggle a control character through.
+    ``&#13;`` or similar cannot smuggle a control character through; double-encoded
+    UTF-8 is repaired first (:func:`repair_mojibake`).
     """
-    text = normalise_newlines(text)
+    text = repair_mojibake(normalise_newlines(text))
     text = unescape_entities(text)
     text = normalise_newlines(text)
     text = strip_control_chars(text)

@@ -13,6 +13,7 @@ from streams.parse.text import (
     join_wrapped_lines,
     looks_like_korean_text,
     normalise_text,
+    repair_mojibake,
     split_framed,
     split_paragraphs,
     strip_control_chars,
@@ -170,3 +171,28 @@ def test_is_number_refuses_digits_that_int_cannot_read() -> None:
     assert not is_number("²")
     assert not is_number("٣")
     assert not is_number("")
+
+
+@pytest.mark.parametrize(
+    ("garbled", "meant"),
+    [
+        ("Dellâ€™s FireProâ„¢ W5000", "Dell’s FirePro™ W5000"),
+        ("Citrix XenServerÂ® and a cafÃ© in ZÃ¼rich", "Citrix XenServer® and a café in Zürich"),
+        ("서울 Dellâ€™s", "서울 Dell’s"),  # the Korean run is not touched
+    ],
+)
+def test_utf8_read_as_windows_1252_is_repaired(garbled: str, meant: str) -> None:
+    assert repair_mojibake(garbled) == meant
+
+
+@pytest.mark.parametrize("text", ["SÃO PAULO, Brazil", "Café in Zürich", "Ã©tÃ© café", "plain"])
+def test_text_that_is_not_double_encoded_stays(text: str) -> None:
+    # Genuine Latin-1 capitals, ordinary accents, and a run that mixes both readings.
+    assert repair_mojibake(text) == text
+
+
+def test_normalise_text_and_clean_inline_repair_double_encoded_utf8() -> None:
+    from streams.parse.markup import clean_inline
+
+    assert normalise_text("AMD FireProâ„¢\nline two") == "AMD FirePro™\nline two"
+    assert clean_inline("  Dellâ€™s   workstation ") == "Dell’s workstation"
