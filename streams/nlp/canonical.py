@@ -80,6 +80,37 @@ GEO_WORDS: frozenset[str] = _words(
     "peninsula sea strait island islands river mountain mountains ocean gulf bay lake valley "
     "desert coast"
 )
+#: Words that make a name an EVENT: an unconfirmed MISC name ("U.S. Open", "Asian Games"), a
+#: quoted one ("'Tour Down Under'").
+EVENT_WORDS: frozenset[str] = frozenset(
+    {
+        "championship",
+        "championships",
+        "conference",
+        "cup",
+        "day",
+        "festival",
+        "forum",
+        "games",
+        "grand",
+        "league",
+        "marathon",
+        "olympic",
+        "olympics",
+        "open",
+        "prix",
+        "rally",
+        "slam",
+        "summit",
+        "tour",
+        "tournament",
+        "trophy",
+        "war",
+        "wimbledon",
+        "world",
+    }
+)
+
 #: Legal forms, as single words (case-folded, without the full stop). A company's name ends
 #: at its legal form, so "Daniels Pharmaceuticals Inc of St. Petersburg" is a company and a
 #: city, not one name; and the name without it is the company's short name ("Gencor").

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from streams.nlp.canonical import is_title_word
+from streams.nlp.canonical import EVENT_WORDS, is_title_word
 from streams.nlp.geo import resolve_place
 
 
@@ -153,6 +153,8 @@ def context_label(text: str, start: int, end: int, *, model_label: str) -> str |
         and not text[opening - 2 : opening - 1].isalnum()
         and _QUOTE_CLOSED.match(text, end)
     ):
+        if any(w.casefold() in EVENT_WORDS for w in text[start:end].split()):
+            return "EVENT"  # "the 'Tour Down Under'": a race, quoted
         return "WORK_OF_ART"  # "Zootopia 2" and "Avatar: Fire and Ash" are titles
     name = text[start:end]
     coded = any(c.isdigit() for c in name.split()[0]) if name.strip() else False

@@ -123,6 +123,8 @@ def entity_label(items: Sequence[Item]) -> str:
         return "ORG"  # before the name's shape: "Hanwha Aerospace" looks like a person's
     if described == {"WORK_OF_ART"}:
         return "WORK_OF_ART"  # quoted: "Squid Game" is a title, whatever its shape
+    if described == {"EVENT"}:
+        return "EVENT"  # quoted with a competition's word: "'Tour Down Under'"
     if any(is_full_person(i) for i in items):
         return "PERSON"
     if described == {"PRODUCT"}:

@@ -307,3 +307,13 @@ def test_wire_staples_the_model_mistypes_are_typed_by_the_curated_gazetteer() ->
         "Islamic Jihad": "organisation",
         "West Bank": "place",
     }
+
+
+def test_a_quoted_name_with_a_competitions_word_is_an_event_not_a_title() -> None:
+    body = (
+        "Tests at the 'Tour Down Under' will be the toughest. The 'Tour Down Under' starts today."
+    )
+    found = entities(body, ("WORK_OF_ART", "Tour Down Under"), ("ORG", "Tour Down Under"))
+    assert types(found) == {"Tour Down Under": "EVENT"}
+    titled = entities('He starred in "Squid Game" last year.', ("ORG", "Squid Game"))
+    assert types(titled) == {"Squid Game": "WORK_OF_ART"}

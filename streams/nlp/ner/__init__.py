@@ -47,6 +47,7 @@ from spacy.tokens import Doc, Span
 from streams.eval.ner import ONTONOTES_TO_CONLL
 from streams.nlp.canonical import (
     CORPORATE_SUFFIXES,
+    EVENT_WORDS,
     NOT_NAMES,
     ORG_WORDS,
     is_title_word,
@@ -74,35 +75,6 @@ COARSE: Mapping[str, str] = ONTONOTES_TO_CONLL
 #: The OntoNotes label a CoNLL span gets when no OntoNotes entity agrees with it.
 DEFAULT_FINE: Mapping[str, str] = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE", "MISC": "NORP"}
 
-#: Words that make an unconfirmed MISC name an EVENT ("U.S. Open", "Asian Games").
-EVENT_WORDS: frozenset[str] = frozenset(
-    {
-        "championship",
-        "championships",
-        "conference",
-        "cup",
-        "day",
-        "festival",
-        "forum",
-        "games",
-        "grand",
-        "league",
-        "marathon",
-        "olympic",
-        "olympics",
-        "open",
-        "prix",
-        "rally",
-        "slam",
-        "summit",
-        "tour",
-        "tournament",
-        "trophy",
-        "war",
-        "wimbledon",
-        "world",
-    }
-)
 
 #: OntoNotes labels that win over the CoNLL model's type on identical boundaries. The CoNLL
 #: model has seen few non-European places ("Busan") and facilities ("Jeju International
