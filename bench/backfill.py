@@ -36,7 +36,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,7 +52,7 @@ from aiokafka import AIOKafkaProducer
 from schemas import RawWire
 from streams import pipeline
 from streams.ingest import wire_id
-from streams.kafka import LocalBroker, client_kwargs, ensure_topics
+from streams.kafka import LocalBroker, client_kwargs, ensure_topics, free_port
 from streams.replay.runner import consumer, partitions_of
 from streams.settings import Settings
 from streams.topology import ENRICHED, RAW
@@ -65,12 +64,6 @@ HUFFPOST = (
     / "huffpost"
     / "News_Category_Dataset_v3.first10000.jsonl"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def load_wires(path: Path, count: int) -> list[bytes]:

@@ -42,7 +42,6 @@ import asyncio
 import contextlib
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -64,7 +63,7 @@ from schemas import RawWire, Subscription
 from streams import pipeline
 from streams.eval.ner import read_conll
 from streams.ingest import wire_id
-from streams.kafka import LocalBroker, client_kwargs, ensure_topics
+from streams.kafka import LocalBroker, client_kwargs, ensure_topics, free_port
 from streams.nlp import extract_entities
 from streams.nlp.model import BARE, load_model, model_tag
 from streams.settings import Settings, get_settings
@@ -82,12 +81,6 @@ from streams.topology import (
 
 ROOT = Path(__file__).resolve().parents[1]
 CONLL = ROOT.parent / "shared" / "data" / "conll2003"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def say(text: str) -> None:

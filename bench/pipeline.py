@@ -37,7 +37,6 @@ import asyncio
 import contextlib
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -61,7 +60,7 @@ from streams.errors import WirestreamError
 from streams.eval.ner import read_conll
 from streams.ingest import wire_id
 from streams.ingest.producer import raw_producer
-from streams.kafka import LocalBroker, ensure_topics
+from streams.kafka import LocalBroker, ensure_topics, free_port
 from streams.nlp.model import BARE, load_model, model_tag
 from streams.pipeline import entities_input, parse
 from streams.reader import end_offsets, read_topic
@@ -70,12 +69,6 @@ from streams.topology import DLQ, ENRICHED, RAW
 
 ROOT = Path(__file__).resolve().parents[1]
 CONLL = ROOT.parent / "shared" / "data" / "conll2003"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def conll_wires(folder: Path, limit: int) -> list[bytes]:

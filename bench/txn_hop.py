@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import statistics
 import sys
 import tempfile
@@ -35,16 +34,10 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.structs import TopicPartition
 
-from streams.kafka import LocalBroker
+from streams.kafka import LocalBroker, free_port
 from streams.settings import Settings
 
 STEPS = ("send", "offsets", "commit")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def consumer(bootstrap: str, wait_ms: int) -> AIOKafkaConsumer:

@@ -33,7 +33,14 @@ from streams.kafka.errors import (
     MavenMissingError,
     TopicSetupError,
 )
-from streams.kafka.local import BrokerStatus, LocalBroker, LocalCluster, NodePorts, SaslSslListener
+from streams.kafka.local import (
+    BrokerStatus,
+    LocalBroker,
+    LocalCluster,
+    NodePorts,
+    SaslSslListener,
+    free_port,
+)
 from streams.settings import Settings
 
 __all__ = [
@@ -56,6 +63,7 @@ __all__ = [
     "cluster_reachable",
     "ensure_broker",
     "ensure_topics",
+    "free_port",
     "parse_bootstrap",
     "pipeline_topics",
     "topic_cleanup_policy",

@@ -828,6 +828,13 @@ class LocalCluster:
         return [broker.status() for broker in self.brokers]
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nothing listens on now, for a broker started for a run (benchmarks, tests)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
 def _new_cluster_id() -> str:
     # KRaft cluster ids are 16 random bytes in URL-safe base64 without padding,
     # what `kafka-storage random-uuid` prints; made here to spare a JVM start.
